@@ -1,0 +1,20 @@
+/** An error whose message is safe to show the caller, with the status it maps to. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    /** Overrides the reason phrase in the body's `error` field. */
+    readonly errorName?: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor(message = 'A dependency is unavailable; try again shortly', options?: { cause?: unknown }) {
+    super(503, message);
+    this.name = 'ServiceUnavailableError';
+    if (options?.cause) this.cause = options.cause;
+  }
+}

@@ -1,0 +1,27 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { AppConfig } from './config/config-schema.ts';
+
+/** Header and body paths that can carry credentials: pino replaces them before a line is written. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.apikey',
+  'req.headers["x-vapi-secret"]',
+  'req.headers["x-signature"]',
+  'headers.authorization',
+  'headers.apikey',
+];
+
+export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+  return {
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(config.NODE_ENV === 'development'
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
+  };
+}

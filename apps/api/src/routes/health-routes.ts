@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody } from '../plugins/error-handler.ts';
+import { errorResponseSchema } from '../schemas/error-schemas.ts';
+import { checkDatabase } from '../services/readiness-service.ts';
+
+const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
+const readySchema = z.object({ status: z.literal('ready'), database: z.literal('reachable') });
+
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process is up',
+        response: { 200: healthSchema },
+      },
+    },
+    async () => ({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: the database answers through PostgREST',
+        response: { 200: readySchema, 503: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const check = await checkDatabase(app.supabase);
+      if (!check.reachable) {
+        request.log.warn({ reason: check.reason }, 'database not reachable');
+        return reply.code(503).send(errorBody(request, 503, 'Database not reachable'));
+      }
+      return { status: 'ready' as const, database: 'reachable' as const };
+    },
+  );
+};

@@ -1,0 +1,33 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+
+export interface RunServerOptions {
+  /** Runs after the server has closed, e.g. to stop a local Supabase stack. */
+  afterClose?: () => Promise<void>;
+}
+
+/** Owns the process: config, listen, and a graceful shutdown on SIGINT/SIGTERM or a crash. */
+export async function runServer(env: NodeJS.ProcessEnv, options: RunServerOptions = {}) {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      await options.afterClose?.();
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = await buildApp(config);
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an unexpected error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await options.afterClose?.();
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  return app;
+}

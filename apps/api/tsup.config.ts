@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+
+// A single ESM bundle for production (`node dist/server.js`); npm dependencies stay external.
+export default defineConfig({
+  entry: { server: 'src/main.ts' },
+  format: ['esm'],
+  target: 'node22',
+  platform: 'node',
+  clean: true,
+  sourcemap: true,
+});
