@@ -1,9 +1,11 @@
 #!/usr/bin/env -S node --import tsx
 // Starts the local stack on Supabase CLI's ports and prints the variables a client needs.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startLocalSupabase } from './start-local-supabase.ts';
 
-const dataDir = path.resolve(process.env.LOCAL_SUPABASE_DATA_DIR ?? '.data/supabase');
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const dataDir = path.resolve(repoRoot, process.env.LOCAL_SUPABASE_DATA_DIR ?? '.data/supabase');
 const stack = await startLocalSupabase({
   dataDir,
   apiPort: Number(process.env.LOCAL_SUPABASE_API_PORT ?? 54321),
