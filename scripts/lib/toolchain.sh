@@ -7,6 +7,11 @@ TOOLS="$ROOT/.tools"
 NODE_VERSION="$(tr -d '[:space:]' < "$ROOT/.node-version")"
 PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$ROOT/package.json")"
 
+# npm reaches the registry through TLS that may need the system CA bundle; keep it when a caller's env drops it.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
+
 log() { printf '[toolchain] %s\n' "$*" >&2; }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
