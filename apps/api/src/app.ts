@@ -1,15 +1,20 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CountryCode } from 'libphonenumber-js';
 import type { AppConfig } from './config/config-schema.ts';
+import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
+import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
+import { callRoutes } from './routes/call-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 export interface BuildAppOptions {
-  /** Replaces the pino options derived from config (tests pass `false` or a stream). */
+  /** Replaces the pino options derived from config (tests pass a stream to read the log). */
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -28,8 +33,19 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     reply.header('x-request-id', request.id);
   });
 
+  const auth = webhookAuthSettings(config);
+  if (auth.mode === 'none') {
+    app.log.warn(
+      '!!! VAPI_WEBHOOK_AUTH=none: webhook verification is OFF. Anyone who can reach this server can write call results. Local use only. !!!',
+    );
+  }
+  const region = config.DEFAULT_PHONE_REGION as CountryCode;
+
   await app.register(errorHandlerPlugin);
-  await app.register(openApiDocsPlugin);
+  await app.register(openApiDocsPlugin, {
+    signatureHeader: config.VAPI_HMAC_SIGNATURE_HEADER,
+    secretHeader: config.VAPI_SECRET_HEADER,
+  });
   // Routes opt in with `config.rateLimit`; probes stay unlimited for load balancers.
   await app.register(rateLimit, { global: false });
   await app.register(supabasePlugin, {
@@ -37,8 +53,21 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
     timeoutMs: config.SUPABASE_TIMEOUT_MS,
   });
+  await app.register(apiKeyAuthPlugin, { apiKeys: config.API_KEYS });
 
   await app.register(healthRoutes);
+  await app.register(webhookRoutes, {
+    auth,
+    bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    region,
+    assistantId: config.VAPI_ASSISTANT_ID,
+  });
+  await app.register(callRoutes, {
+    graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+    rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    region,
+  });
   return app;
 }
 

@@ -3,20 +3,85 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/** A comma-separated list: several values let a secret or key be rotated without downtime. */
+const list = (minLength: number, what: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(minLength, `each ${what} must be at least ${minLength} characters`)).min(1));
+
 /** Every environment variable the API reads. `.env.example` documents each one. */
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: port.default(8000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z.stringbool().default(false),
-  SUPABASE_URL: z.url({
-    protocol: /^https?$/,
-    error: 'must be an http(s) URL such as https://<ref>.supabase.co',
-  }),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1, 'is required (Project Settings → API → service_role key)'),
-  SUPABASE_TIMEOUT_MS: positiveInt.default(5000),
-  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port.default(8000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: z.stringbool().default(false),
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+
+    SUPABASE_URL: z.url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://<ref>.supabase.co',
+    }),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(1, 'is required (Project Settings → API → service_role key)'),
+    SUPABASE_TIMEOUT_MS: positiveInt.default(5000),
+
+    API_KEYS: list(16, 'API key'),
+    READ_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+
+    VAPI_WEBHOOK_AUTH: z.enum(['hmac', 'secret', 'bearer', 'none']).default('hmac'),
+    VAPI_WEBHOOK_SECRET: list(1, 'secret').optional(),
+    VAPI_HMAC_ALGORITHM: z.enum(['sha256', 'sha512', 'sha1']).default('sha256'),
+    VAPI_HMAC_SIGNATURE_HEADER: z.string().min(1).default('x-signature'),
+    VAPI_HMAC_TIMESTAMP_HEADER: z.string().min(1).default('x-timestamp'),
+    VAPI_HMAC_INCLUDE_TIMESTAMP: z.stringbool().default(true),
+    VAPI_HMAC_PAYLOAD_FORMAT: z.string().includes('{body}', { error: 'must contain {body}' }).optional(),
+    VAPI_HMAC_SIGNATURE_ENCODING: z.enum(['hex', 'base64']).default('hex'),
+    VAPI_HMAC_SIGNATURE_PREFIX: z.string().default(''),
+    VAPI_HMAC_SECRET_IS_BASE64: z.stringbool().default(false),
+    VAPI_HMAC_MESSAGE_ID_HEADER: z.string().min(1).optional(),
+    // A tolerance of 0 would reject everything rather than mean "don't check": it must be positive.
+    VAPI_TIMESTAMP_TOLERANCE_SECONDS: positiveInt.default(300),
+    VAPI_SECRET_HEADER: z.string().min(1).default('x-vapi-secret'),
+    VAPI_ASSISTANT_ID: z.string().min(1).optional(),
+    WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+
+    RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
+    DEFAULT_PHONE_REGION: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
+      .default('US'),
+  })
+  .superRefine((config, context) => {
+    if (config.VAPI_WEBHOOK_AUTH !== 'none' && !config.VAPI_WEBHOOK_SECRET) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_WEBHOOK_SECRET'],
+        message: `is required with VAPI_WEBHOOK_AUTH=${config.VAPI_WEBHOOK_AUTH} (set VAPI_WEBHOOK_AUTH=none only for local use)`,
+      });
+    }
+    const notBase64 = (secret: string) => !/^[A-Za-z0-9+/]+={0,2}$/.test(secret);
+    if (config.VAPI_HMAC_SECRET_IS_BASE64 && config.VAPI_WEBHOOK_SECRET?.some(notBase64)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_WEBHOOK_SECRET'],
+        message: 'must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true',
+      });
+    }
+    if (config.VAPI_WEBHOOK_AUTH === 'none' && config.NODE_ENV === 'production') {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_WEBHOOK_AUTH'],
+        message: 'none is refused when NODE_ENV=production: anyone could write call results',
+      });
+    }
+  });
 
 export type AppConfig = z.output<typeof configSchema>;

@@ -1,9 +1,9 @@
 import { STATUS_CODES } from 'node:http';
+import type { ErrorResponse } from '@callbridge/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { HttpError } from '../lib/http-errors.ts';
-import type { ErrorResponse } from '../schemas/error-schemas.ts';
 
 export function errorBody(
   request: FastifyRequest,

@@ -3,19 +3,55 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
+export interface OpenApiDocsOptions {
+  signatureHeader: string;
+  secretHeader: string;
+}
+
 /** The OpenAPI document is generated from the routes' zod schemas; `/docs` renders it, `/docs/json` serves it. */
-export const openApiDocsPlugin = fp(
-  async (app) => {
+export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
+  async (app, options) => {
     await app.register(fastifySwagger, {
       openapi: {
         openapi: '3.1.0',
         info: {
           title: 'Callbridge API',
           description:
-            'Receives signed VAPI server messages, stores each call result in Supabase, and serves results to Kestra workflows.',
+            'Receives signed VAPI server messages, stores each call result in Supabase, and serves results to Kestra workflows. Errors always have the shape `{ success: false, error, message }`, with `requestId` on 5xx.',
           version: '1.0.0',
         },
-        tags: [{ name: 'health', description: 'Liveness and readiness probes' }],
+        tags: [
+          { name: 'webhooks', description: 'Where VAPI posts server messages' },
+          { name: 'calls', description: 'Call results for workflows; need an API key' },
+          { name: 'health', description: 'Liveness and readiness probes' },
+        ],
+        components: {
+          securitySchemes: {
+            apiKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'One of the keys in API_KEYS: `Authorization: Bearer <key>`',
+            },
+            vapiHmac: {
+              type: 'apiKey',
+              in: 'header',
+              name: options.signatureHeader,
+              description:
+                'VAPI HMAC credential (VAPI_WEBHOOK_AUTH=hmac): signature of "{timestamp}.{body}" with the timestamp header, both set by VAPI',
+            },
+            vapiSecret: {
+              type: 'apiKey',
+              in: 'header',
+              name: options.secretHeader,
+              description: 'Legacy shared secret (VAPI_WEBHOOK_AUTH=secret)',
+            },
+            vapiBearer: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'VAPI bearer credential (VAPI_WEBHOOK_AUTH=bearer)',
+            },
+          },
+        },
       },
       transform: jsonSchemaTransform,
       transformObject: jsonSchemaTransformObject,

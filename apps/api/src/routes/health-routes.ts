@@ -1,7 +1,7 @@
+import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody } from '../plugins/error-handler.ts';
-import { errorResponseSchema } from '../schemas/error-schemas.ts';
 import { checkDatabase } from '../services/readiness-service.ts';
 
 const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });

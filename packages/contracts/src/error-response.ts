@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const errorResponseSchema = z
   .object({
     success: z.literal(false),
-    error: z.string().describe('HTTP reason phrase, or a stable error name for 404s of the call API'),
+    error: z.string().describe('HTTP reason phrase, or a stable error name such as "Call result not found"'),
     message: z.string().describe('What went wrong, for a human; never internals'),
     requestId: z.string().optional().describe('Present on 5xx: quote it when reporting a problem'),
   })

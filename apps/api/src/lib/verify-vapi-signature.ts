@@ -1,0 +1,160 @@
+import { createHmac } from 'node:crypto';
+import { matchesAny } from './constant-time-equal.ts';
+
+export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
+
+/** How VAPI's credential signs or authenticates its requests; mirrors the credential's own fields. */
+export type WebhookAuthSettings =
+  | {
+      mode: 'hmac';
+      /** Several keys during a rotation; already base64-decoded when the credential says so. */
+      keys: Buffer[];
+      algorithm: HmacAlgorithm;
+      signatureHeader: string;
+      timestampHeader: string;
+      /** `{body}`, `{timestamp}`, `{method}`, `{url}` and `{svix-id}` are substituted. */
+      payloadFormat: string;
+      encoding: 'hex' | 'base64';
+      signaturePrefix: string;
+      includeTimestamp: boolean;
+      messageIdHeader?: string;
+      toleranceSeconds: number;
+    }
+  | { mode: 'secret'; secrets: string[]; headerName: string }
+  | { mode: 'bearer'; tokens: string[] }
+  | { mode: 'none' };
+
+export interface IncomingWebhook {
+  /** Lower-cased header names, as Node gives them. */
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  method: string;
+  url: string;
+}
+
+export type VerificationFailure =
+  | 'missing-signature'
+  | 'malformed-signature'
+  | 'signature-mismatch'
+  | 'missing-timestamp'
+  | 'invalid-timestamp'
+  | 'stale-timestamp'
+  | 'future-timestamp'
+  | 'missing-secret'
+  | 'secret-mismatch'
+  | 'missing-bearer-token'
+  | 'bearer-token-mismatch';
+
+export type VerificationResult = { ok: true } | { ok: false; reason: VerificationFailure };
+
+const HEX = /^[0-9a-f]+$/i;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Epoch values above this are milliseconds; VAPI does not document the unit of x-timestamp. */
+const MILLISECONDS_THRESHOLD = 1e11;
+
+function header(webhook: IncomingWebhook, name: string): string | undefined {
+  const value = webhook.headers[name.toLowerCase()];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.trim() || undefined;
+}
+
+function fail(reason: VerificationFailure): VerificationResult {
+  return { ok: false, reason };
+}
+
+function checkTimestamp(raw: string, toleranceSeconds: number, nowMs: number): VerificationResult {
+  if (!/^\d+(\.\d+)?$/.test(raw)) return fail('invalid-timestamp');
+  const value = Number(raw);
+  const timestampMs = value > MILLISECONDS_THRESHOLD ? value : value * 1000;
+  const skewMs = nowMs - timestampMs;
+  if (skewMs > toleranceSeconds * 1000) return fail('stale-timestamp');
+  if (skewMs < -toleranceSeconds * 1000) return fail('future-timestamp');
+  return { ok: true };
+}
+
+function decodeSignature(text: string, encoding: 'hex' | 'base64'): Buffer | undefined {
+  if (encoding === 'hex')
+    return HEX.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : undefined;
+  return BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
+/** Builds the signed string from the payload format; the body goes in as the exact bytes received. */
+export function signedPayload(
+  format: string,
+  parts: { body: Buffer; timestamp?: string; method: string; url: string; messageId?: string },
+): Buffer {
+  const pieces = format.split(/(\{body\}|\{timestamp\}|\{method\}|\{url\}|\{svix-id\})/);
+  return Buffer.concat(
+    pieces.map((piece) => {
+      switch (piece) {
+        case '{body}':
+          return parts.body;
+        case '{timestamp}':
+          return Buffer.from(parts.timestamp ?? '');
+        case '{method}':
+          return Buffer.from(parts.method);
+        case '{url}':
+          return Buffer.from(parts.url);
+        case '{svix-id}':
+          return Buffer.from(parts.messageId ?? '');
+        default:
+          return Buffer.from(piece);
+      }
+    }),
+  );
+}
+
+function verifyHmac(
+  settings: Extract<WebhookAuthSettings, { mode: 'hmac' }>,
+  webhook: IncomingWebhook,
+  nowMs: number,
+): VerificationResult {
+  const signatureText = header(webhook, settings.signatureHeader);
+  if (!signatureText) return fail('missing-signature');
+
+  let timestamp: string | undefined;
+  if (settings.includeTimestamp) {
+    timestamp = header(webhook, settings.timestampHeader);
+    if (!timestamp) return fail('missing-timestamp');
+    const fresh = checkTimestamp(timestamp, settings.toleranceSeconds, nowMs);
+    if (!fresh.ok) return fresh;
+  }
+
+  if (!signatureText.startsWith(settings.signaturePrefix)) return fail('malformed-signature');
+  const signature = decodeSignature(signatureText.slice(settings.signaturePrefix.length), settings.encoding);
+  if (!signature) return fail('malformed-signature');
+
+  const payload = signedPayload(settings.payloadFormat, {
+    body: webhook.rawBody,
+    timestamp,
+    method: webhook.method,
+    url: webhook.url,
+    messageId: settings.messageIdHeader ? header(webhook, settings.messageIdHeader) : undefined,
+  });
+  const expected = settings.keys.map((key) => createHmac(settings.algorithm, key).update(payload).digest());
+  return matchesAny(signature, expected) ? { ok: true } : fail('signature-mismatch');
+}
+
+/** Decides whether a webhook came from VAPI, before anything reads its body. */
+export function verifyVapiWebhook(
+  settings: WebhookAuthSettings,
+  webhook: IncomingWebhook,
+  nowMs: number = Date.now(),
+): VerificationResult {
+  switch (settings.mode) {
+    case 'none':
+      return { ok: true };
+    case 'hmac':
+      return verifyHmac(settings, webhook, nowMs);
+    case 'secret': {
+      const given = header(webhook, settings.headerName);
+      if (!given) return fail('missing-secret');
+      return matchesAny(given, settings.secrets) ? { ok: true } : fail('secret-mismatch');
+    }
+    case 'bearer': {
+      const match = /^Bearer\s+(.+)$/i.exec(header(webhook, 'authorization') ?? '');
+      if (!match?.[1]) return fail('missing-bearer-token');
+      return matchesAny(match[1], settings.tokens) ? { ok: true } : fail('bearer-token-mismatch');
+    }
+  }
+}

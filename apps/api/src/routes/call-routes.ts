@@ -1,0 +1,137 @@
+import {
+  callHistoryResponseSchema,
+  callNotFoundSchema,
+  callResultResponseSchema,
+  deleteCallResponseSchema,
+  errorResponseSchema,
+} from '@callbridge/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CountryCode } from 'libphonenumber-js';
+import { decodeCursor } from '../lib/call-history-cursor.ts';
+import { HttpError } from '../lib/http-errors.ts';
+import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
+import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
+import { apiKeyBucket } from '../plugins/api-key-auth.ts';
+import {
+  callHistoryQuerySchema,
+  callIdParamsSchema,
+  phoneParamsSchema,
+} from '../schemas/call-route-schemas.ts';
+import { deleteCall, getCallHistory, getCallResult } from '../services/call-results-service.ts';
+
+export interface CallRoutesOptions {
+  graceSeconds: number;
+  rateLimitPerMinute: number;
+  region: CountryCode;
+}
+
+const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
+
+export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, options) => {
+  app.addHook('preHandler', app.requireApiKey);
+  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
+  const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
+
+  app.get(
+    '/api/v1/vapi/calls/:callId',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['calls'],
+        summary: "A call's final result",
+        description:
+          '200 once the result is final: the end-of-call report is stored, or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in. Kestra polls this.',
+        security: [{ apiKey: [] }],
+        params: callIdParamsSchema,
+        response: {
+          200: callResultResponseSchema,
+          404: callNotFoundSchema,
+          400: errorResponseSchema,
+          ...authErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { callId } = request.params;
+      const lookup = await getCallResult(app.supabase, callId, finality());
+      if (lookup.state === 'final') {
+        return { success: true as const, data: toCallResult(lookup.row, lookup.reason) };
+      }
+      const status = lookup.state === 'pending' ? lookup.row.status : null;
+      return reply.code(404).send({
+        success: false as const,
+        error: 'Call result not found' as const,
+        message:
+          lookup.state === 'unknown'
+            ? `No event has been received for call ${callId} yet`
+            : `Call ${callId} is ${status ?? 'known'}; its result is not final yet`,
+        known: lookup.state === 'pending',
+        callStatus: status,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/vapi/calls/by-phone/:phone',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['calls'],
+        summary: "A customer's call history, newest first",
+        description: `Numbers are normalized to E.164 before matching. Page with limit (1-100, default 20) and the returned nextCursor.`,
+        security: [{ apiKey: [] }],
+        params: phoneParamsSchema,
+        querystring: callHistoryQuerySchema,
+        response: { 200: callHistoryResponseSchema, 400: errorResponseSchema, ...authErrors },
+      },
+    },
+    async (request) => {
+      const customerNumber = normalizePhoneNumber(request.params.phone, options.region);
+      if (!customerNumber) throw new HttpError(400, 'phone is not a valid phone number');
+      const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
+      if (request.query.cursor !== undefined && !cursor)
+        throw new HttpError(400, 'cursor is not one this API issued');
+
+      const page = await getCallHistory(
+        app.supabase,
+        customerNumber,
+        { limit: request.query.limit, cursor },
+        finality(),
+      );
+      return {
+        success: true as const,
+        data: page.rows.map(({ row, reason }) => toCallSummary(row, reason)),
+        page: { limit: request.query.limit, nextCursor: page.nextCursor },
+      };
+    },
+  );
+
+  app.delete(
+    '/api/v1/vapi/calls/:callId',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['calls'],
+        summary: "Delete a call's data",
+        description:
+          "Removes the call's result row and every logged webhook for it, for data-subject requests.",
+        security: [{ apiKey: [] }],
+        params: callIdParamsSchema,
+        response: {
+          200: deleteCallResponseSchema,
+          404: errorResponseSchema,
+          400: errorResponseSchema,
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { callId } = request.params;
+      const result = await deleteCall(app.supabase, callId);
+      if (!result.deleted && result.deletedEvents === 0)
+        throw new HttpError(404, `No data is stored for call ${callId}`);
+      request.log.info({ callId, deletedEvents: result.deletedEvents }, 'call data deleted');
+      return { success: true as const, data: { callId, deletedEvents: result.deletedEvents } };
+    },
+  );
+};

@@ -1,0 +1,112 @@
+import { errorResponseSchema } from '@callbridge/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CountryCode } from 'libphonenumber-js';
+import { HttpError } from '../lib/http-errors.ts';
+import { vapiReply } from '../lib/vapi-reply.ts';
+import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import { errorBody } from '../plugins/error-handler.ts';
+import { webhookBodySchema, webhookReplySchema } from '../schemas/webhook-schemas.ts';
+import { ingestWebhook } from '../services/webhook-ingest-service.ts';
+
+export interface WebhookRoutesOptions {
+  auth: WebhookAuthSettings;
+  bodyLimit: number;
+  rateLimitPerMinute: number;
+  region: CountryCode;
+  assistantId?: string;
+}
+
+/** Both paths are configured in VAPI dashboards today. */
+export const WEBHOOK_PATHS = ['/api/v1/vapi/webhook', '/api/v1/vapi/webhooks/vapi'] as const;
+
+function rawBody(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async (app, options) => {
+  // The signature covers the exact bytes VAPI sent, so in this scope JSON bodies arrive unparsed and
+  // anything else is refused with 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    const encoding = request.headers['content-encoding'];
+    if (encoding && encoding !== 'identity') {
+      return reply
+        .code(415)
+        .send(errorBody(request, 415, 'Compressed bodies are not accepted; send plain JSON'));
+    }
+  });
+
+  const verify = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = verifyVapiWebhook(options.auth, {
+      headers: request.headers,
+      rawBody: rawBody(request),
+      method: request.method,
+      url: `${request.protocol}://${request.host}${request.url}`,
+    });
+    if (result.ok) return;
+    request.log.warn({ reason: result.reason }, 'webhook verification failed');
+    return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
+  };
+
+  for (const url of WEBHOOK_PATHS) {
+    app.post(
+      url,
+      {
+        preValidation: verify,
+        // The body is read after verification, by the handler: an authentic message in a shape this
+        // version does not know is logged and acknowledged, not rejected.
+        validatorCompiler: () => (data) => ({ value: data }),
+        config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Receive a VAPI server message',
+          description:
+            'Verifies the request against the configured VAPI credential (HMAC signature, shared secret or bearer token), stores the message, then answers. A 2xx means the event is stored; 503 means it is not and VAPI should retry.',
+          security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }],
+          body: webhookBodySchema,
+          response: {
+            200: webhookReplySchema,
+            400: errorResponseSchema,
+            401: errorResponseSchema,
+            413: errorResponseSchema,
+            415: errorResponseSchema,
+            429: errorResponseSchema,
+            503: errorResponseSchema,
+          },
+        },
+      },
+      async (request) => {
+        const bytes = rawBody(request);
+        let payload: unknown;
+        try {
+          payload = JSON.parse(bytes.toString('utf8'));
+        } catch {
+          throw new HttpError(400, 'Body is not valid JSON');
+        }
+        const result = await ingestWebhook(app.supabase, {
+          payload,
+          payloadBytes: bytes.length,
+          receivedAt: new Date(),
+          region: options.region,
+        });
+        request.log.info(
+          {
+            callId: result.outcome === 'stored' ? result.callId : undefined,
+            type: result.message?.type,
+            outcome: result.outcome,
+            reason: result.outcome === 'acknowledged' ? result.reason : undefined,
+          },
+          'webhook processed',
+        );
+        return vapiReply(result.message, { assistantId: options.assistantId });
+      },
+    );
+  }
+};

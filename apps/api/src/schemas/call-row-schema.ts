@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const timestamp = z.string();
+const json = z.record(z.string(), z.unknown());
+
+/** A `vapi_call_results` row as PostgREST returns it (see supabase/migrations). */
+export const callRowSchema = z.object({
+  call_id: z.string(),
+  status: z.string().nullable(),
+  ended_reason: z.string().nullable(),
+  started_at: timestamp.nullable(),
+  ended_at: timestamp.nullable(),
+  duration_seconds: z.number().nullable(),
+  customer_number: z.string().nullable(),
+  vapi_phone_number: z.string().nullable(),
+  phone_number_id: z.string().nullable(),
+  assistant_id: z.string().nullable(),
+  transcript: z.string().nullable(),
+  messages: z.array(z.unknown()).nullable(),
+  recording_url: z.string().nullable(),
+  stereo_recording_url: z.string().nullable(),
+  summary: z.string().nullable(),
+  structured_data: json.nullable(),
+  success_evaluation: z.string().nullable(),
+  cost: z.number().nullable(),
+  cost_breakdown: z.unknown().nullable(),
+  metadata: json.nullable(),
+  variable_values: json.nullable(),
+  report_received_at: timestamp.nullable(),
+  last_event_type: z.string().nullable(),
+  last_event_at: timestamp.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export type CallRow = z.output<typeof callRowSchema>;
+
+/** Columns a webhook can set: what `ingest_vapi_event` merges into the row. */
+export type CallRowFields = Partial<
+  Omit<
+    CallRow,
+    'call_id' | 'report_received_at' | 'last_event_type' | 'last_event_at' | 'created_at' | 'updated_at'
+  >
+>;
+
+/** The select list matching callRowSchema; the raw report and payloads stay in the database. */
+export const CALL_ROW_COLUMNS = Object.keys(callRowSchema.shape).join(',');

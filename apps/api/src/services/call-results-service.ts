@@ -1,0 +1,80 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
+import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
+import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
+import { unavailable } from './supabase-failure.ts';
+
+export interface FinalityRule {
+  now: Date;
+  graceSeconds: number;
+}
+
+export type CallLookup =
+  | { state: 'final'; row: CallRow; reason: FinalReason }
+  | { state: 'pending'; row: CallRow }
+  | { state: 'unknown' };
+
+export async function getCallResult(
+  supabase: SupabaseClient,
+  callId: string,
+  rule: FinalityRule,
+): Promise<CallLookup> {
+  const response = await supabase
+    .from('vapi_call_results')
+    .select(CALL_ROW_COLUMNS)
+    .eq('call_id', callId)
+    .maybeSingle();
+  if (response.error) unavailable(response, 'reading a call result');
+  if (!response.data) return { state: 'unknown' };
+  const row = callRowSchema.parse(response.data);
+  const reason = finalReason(row, rule.now, rule.graceSeconds);
+  return reason ? { state: 'final', row, reason } : { state: 'pending', row };
+}
+
+export interface CallHistoryPage {
+  rows: Array<{ row: CallRow; reason: FinalReason | undefined }>;
+  nextCursor: string | null;
+}
+
+/** A customer's calls, newest first, by keyset: stable while new calls keep arriving. */
+export async function getCallHistory(
+  supabase: SupabaseClient,
+  customerNumber: string,
+  page: { limit: number; cursor?: CallHistoryCursor },
+  rule: FinalityRule,
+): Promise<CallHistoryPage> {
+  let query = supabase
+    .from('vapi_call_results')
+    .select(CALL_ROW_COLUMNS)
+    .eq('customer_number', customerNumber)
+    .order('created_at', { ascending: false })
+    .order('call_id', { ascending: false })
+    .limit(page.limit + 1);
+  if (page.cursor) {
+    const { createdAt, callId } = page.cursor;
+    // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.
+    const at = JSON.stringify(createdAt);
+    query = query.or(`created_at.lt.${at},and(created_at.eq.${at},call_id.lt.${JSON.stringify(callId)})`);
+  }
+  const response = await query;
+  if (response.error) unavailable(response, 'reading call history');
+  const rows = callRowSchema.array().parse(response.data);
+  const visible = rows.slice(0, page.limit);
+  const last = visible.at(-1);
+  return {
+    rows: visible.map((row) => ({ row, reason: finalReason(row, rule.now, rule.graceSeconds) })),
+    nextCursor:
+      rows.length > page.limit && last
+        ? encodeCursor({ createdAt: last.created_at, callId: last.call_id })
+        : null,
+  };
+}
+
+export async function deleteCall(
+  supabase: SupabaseClient,
+  callId: string,
+): Promise<{ deleted: boolean; deletedEvents: number }> {
+  const response = await supabase.rpc('delete_vapi_call', { p_call_id: callId });
+  if (response.error) unavailable(response, 'deleting a call');
+  return response.data as { deleted: boolean; deletedEvents: number };
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { errorResponseSchema } from './error-response.ts';
+
+export const CALL_OUTCOMES = ['completed', 'no-answer', 'busy', 'voicemail', 'failed'] as const;
+
+export const callOutcomeSchema = z
+  .enum(CALL_OUTCOMES)
+  .describe('Coarse outcome derived from the ended reason; `failed` covers errors on either side');
+
+export const finalReasonSchema = z
+  .enum(['end-of-call-report', 'ended-without-report'])
+  .describe(
+    '`end-of-call-report`: VAPI sent its final report. `ended-without-report`: the call ended and no report came within the grace period (calls that are never answered may get none).',
+  );
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** A call's final result, as Kestra workflows read it. */
+export const callResultSchema = z
+  .object({
+    callId: z.string().describe('VAPI call id'),
+    status: z
+      .string()
+      .describe('Last VAPI call status: scheduled, queued, ringing, in-progress, forwarding or ended'),
+    final: z.literal(true),
+    finalReason: finalReasonSchema,
+    outcome: callOutcomeSchema,
+    retryable: z.boolean().describe('True for busy and no-answer: worth calling again later'),
+    endedReason: z.string().nullable().describe('VAPI endedReason, e.g. customer-ended-call, customer-busy'),
+    startedAt: isoTimestamp.nullable(),
+    endedAt: isoTimestamp.nullable(),
+    durationSeconds: z.number().nullable(),
+    transcript: z.string().nullable(),
+    messages: z.array(z.unknown()).nullable().describe('artifact.messages: the conversation turn by turn'),
+    recordingUrl: z.string().nullable(),
+    stereoRecordingUrl: z.string().nullable(),
+    summary: z.string().nullable(),
+    structuredData: jsonObject.nullable(),
+    successEvaluation: z.string().nullable(),
+    cost: z.number().nullable().describe('Total cost in USD'),
+    costBreakdown: z.unknown().nullable().describe('VAPI costBreakdown object, or its costs[] list'),
+    customerNumber: z.string().nullable().describe('E.164 where it could be normalized'),
+    vapiPhoneNumber: z.string().nullable(),
+    phoneNumberId: z.string().nullable(),
+    assistantId: z.string().nullable(),
+    metadata: jsonObject
+      .nullable()
+      .describe('call.assistantOverrides.metadata as sent when the call was created'),
+    variableValues: jsonObject.nullable().describe('call.assistantOverrides.variableValues'),
+    lastEventType: z.string().nullable(),
+    lastEventAt: isoTimestamp.nullable(),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+  })
+  .meta({ id: 'CallResult' });
+
+export const callResultResponseSchema = z
+  .object({ success: z.literal(true), data: callResultSchema })
+  .meta({ id: 'CallResultResponse' });
+
+/** 404 from GET /calls/:callId: says whether the call is unknown or which status it is in. */
+export const callNotFoundSchema = errorResponseSchema
+  .extend({
+    error: z.literal('Call result not found'),
+    known: z.boolean().describe('True when Callbridge has heard of the call but its result is not final yet'),
+    callStatus: z.string().nullable().describe('The call status so far, or null for an unknown call'),
+  })
+  .meta({ id: 'CallNotFound' });
+
+export const callSummarySchema = callResultSchema
+  .pick({
+    callId: true,
+    status: true,
+    endedReason: true,
+    startedAt: true,
+    endedAt: true,
+    durationSeconds: true,
+    summary: true,
+    successEvaluation: true,
+    cost: true,
+    customerNumber: true,
+    assistantId: true,
+    createdAt: true,
+  })
+  .extend({
+    final: z.boolean(),
+    outcome: callOutcomeSchema.nullable().describe('Null until the call has ended'),
+    retryable: z.boolean(),
+  })
+  .meta({ id: 'CallSummary' });
+
+export const CALL_HISTORY_MAX_LIMIT = 100;
+
+export const callHistoryResponseSchema = z
+  .object({
+    success: z.literal(true),
+    data: z.array(callSummarySchema).describe('Newest first'),
+    page: z.object({
+      limit: z.number().int(),
+      nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+    }),
+  })
+  .meta({ id: 'CallHistoryResponse' });
+
+export const deleteCallResponseSchema = z
+  .object({
+    success: z.literal(true),
+    data: z.object({ callId: z.string(), deletedEvents: z.number().int() }),
+  })
+  .meta({ id: 'DeleteCallResponse' });
+
+export type CallOutcome = z.output<typeof callOutcomeSchema>;
+export type CallResult = z.output<typeof callResultSchema>;
+export type CallResultResponse = z.output<typeof callResultResponseSchema>;
+export type CallNotFound = z.output<typeof callNotFoundSchema>;
+export type CallSummary = z.output<typeof callSummarySchema>;
+export type CallHistoryResponse = z.output<typeof callHistoryResponseSchema>;
+export type DeleteCallResponse = z.output<typeof deleteCallResponseSchema>;

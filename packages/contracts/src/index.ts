@@ -1,0 +1,2 @@
+export * from './call-result.ts';
+export * from './error-response.ts';
