@@ -1,23 +1,18 @@
 import { type LocalSupabase, startLocalSupabase } from '@callbridge/supabase-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config/load-config.ts';
+import { buildTestApp, type TestApp } from '../../support/test-app.ts';
 
 // A stack of its own: stopping its PostgREST must not disturb other test files.
 let stack: LocalSupabase;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: TestApp;
 
 beforeAll(async () => {
   stack = await startLocalSupabase();
-  app = await buildApp(
-    loadConfig({
-      LOG_LEVEL: 'silent',
-      SUPABASE_URL: stack.url,
-      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-      SUPABASE_TIMEOUT_MS: '2000',
-    }),
-  );
-  await app.ready();
+  app = await buildTestApp({
+    SUPABASE_URL: stack.url,
+    SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+    SUPABASE_TIMEOUT_MS: '2000',
+  });
 });
 
 afterAll(async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.ts';
+import { webhookAuthSettings } from '../../../src/config/webhook-auth-settings.ts';
 
 const validEnv = {
   SUPABASE_URL: 'https://abc.supabase.co',
   SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-value',
+  API_KEYS: 'kestra-key-0123456789',
+  VAPI_WEBHOOK_SECRET: 'whsec-abc',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -19,11 +22,24 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(validEnv);
-    expect(config).toMatchObject({ PORT: 8000, HOST: '0.0.0.0', LOG_LEVEL: 'info', TRUST_PROXY: false });
+    expect(config).toMatchObject({
+      PORT: 8000,
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'info',
+      TRUST_PROXY: false,
+      VAPI_WEBHOOK_AUTH: 'hmac',
+      VAPI_TIMESTAMP_TOLERANCE_SECONDS: 300,
+      WEBHOOK_BODY_LIMIT_BYTES: 1_048_576,
+      RESULT_GRACE_PERIOD_SECONDS: 60,
+    });
   });
 
   it('names every missing required variable', () => {
-    expect(problemsOf({})).toEqual(['SUPABASE_URL: is required', 'SUPABASE_SERVICE_ROLE_KEY: is required']);
+    expect(problemsOf({})).toEqual([
+      'SUPABASE_URL: is required',
+      'SUPABASE_SERVICE_ROLE_KEY: is required',
+      'API_KEYS: is required',
+    ]);
   });
 
   it('treats an empty variable as missing', () => {
@@ -33,8 +49,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects a port that is not a port and a URL that is not http(s)', () => {
-    const problems = problemsOf({ ...validEnv, PORT: '70000', SUPABASE_URL: 'ftp://example.com' });
-    expect(problems).toEqual([
+    expect(problemsOf({ ...validEnv, PORT: '70000', SUPABASE_URL: 'ftp://example.com' })).toEqual([
       'PORT: Too big: expected number to be <=65535',
       expect.stringMatching(/^SUPABASE_URL: must be an http\(s\) URL/),
     ]);
@@ -46,15 +61,90 @@ describe('loadConfig', () => {
     expect(config.TRUST_PROXY).toBe(true);
   });
 
+  it('reads comma-separated API keys and webhook secrets for rotation', () => {
+    const config = loadConfig({
+      ...validEnv,
+      API_KEYS: 'key-one-0123456789, key-two-0123456789',
+      VAPI_WEBHOOK_SECRET: 'a,b',
+    });
+    expect(config.API_KEYS).toEqual(['key-one-0123456789', 'key-two-0123456789']);
+    expect(config.VAPI_WEBHOOK_SECRET).toEqual(['a', 'b']);
+  });
+
+  it('refuses short API keys', () => {
+    expect(problemsOf({ ...validEnv, API_KEYS: 'short' })).toEqual([
+      'API_KEYS.0: each API key must be at least 16 characters',
+    ]);
+  });
+
+  it('refuses to start without a webhook secret unless verification is turned off', () => {
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_SECRET: undefined })).toEqual([
+      expect.stringMatching(/^VAPI_WEBHOOK_SECRET: is required with VAPI_WEBHOOK_AUTH=hmac/),
+    ]);
+    expect(
+      loadConfig({
+        ...validEnv,
+        VAPI_WEBHOOK_SECRET: undefined,
+        VAPI_WEBHOOK_AUTH: 'none',
+        NODE_ENV: 'development',
+      }),
+    ).toBeDefined();
+  });
+
+  it('refuses VAPI_WEBHOOK_AUTH=none in production', () => {
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_AUTH: 'none' })).toEqual([
+      expect.stringMatching(/^VAPI_WEBHOOK_AUTH: none is refused when NODE_ENV=production/),
+    ]);
+  });
+
+  it('refuses a timestamp tolerance of 0, which would not mean "no check"', () => {
+    expect(problemsOf({ ...validEnv, VAPI_TIMESTAMP_TOLERANCE_SECONDS: '0' })).toEqual([
+      expect.stringMatching(/^VAPI_TIMESTAMP_TOLERANCE_SECONDS: /),
+    ]);
+  });
+
+  it('refuses a secret that is not base64 when the credential says it is', () => {
+    expect(
+      problemsOf({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'not base64!' }),
+    ).toEqual(['VAPI_WEBHOOK_SECRET: must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true']);
+  });
+
   it('never echoes a value in its message', () => {
     const error = (() => {
       try {
-        loadConfig({ SUPABASE_URL: 'not a url with secret-abc123', SUPABASE_SERVICE_ROLE_KEY: 'x' });
+        loadConfig({ ...validEnv, SUPABASE_URL: 'not a url with secret-abc123' });
       } catch (caught) {
         return caught as Error;
       }
     })();
     expect(error?.message).toContain('SUPABASE_URL');
     expect(error?.message).not.toContain('secret-abc123');
+  });
+});
+
+describe('webhookAuthSettings', () => {
+  it('signs "{timestamp}.{body}" by default and only the body without a timestamp', () => {
+    const withTimestamp = webhookAuthSettings(loadConfig(validEnv));
+    expect(withTimestamp).toMatchObject({
+      mode: 'hmac',
+      payloadFormat: '{timestamp}.{body}',
+      algorithm: 'sha256',
+    });
+    const bodyOnly = webhookAuthSettings(loadConfig({ ...validEnv, VAPI_HMAC_INCLUDE_TIMESTAMP: 'false' }));
+    expect(bodyOnly).toMatchObject({ mode: 'hmac', payloadFormat: '{body}', includeTimestamp: false });
+  });
+
+  it('decodes base64 secrets into key bytes', () => {
+    const settings = webhookAuthSettings(
+      loadConfig({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'AAEC' }),
+    );
+    expect(settings.mode === 'hmac' && settings.keys[0]).toEqual(Buffer.from([0, 1, 2]));
+  });
+
+  it('uses the configured header for the legacy shared secret', () => {
+    const settings = webhookAuthSettings(
+      loadConfig({ ...validEnv, VAPI_WEBHOOK_AUTH: 'secret', VAPI_SECRET_HEADER: 'x-custom-secret' }),
+    );
+    expect(settings).toEqual({ mode: 'secret', secrets: ['whsec-abc'], headerName: 'x-custom-secret' });
   });
 });

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, getCall, postWebhook, TEST_API_KEY, type TestApp } from '../../support/test-app.ts';
+import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await buildTestApp({
+    API_KEYS: `${TEST_API_KEY},other-key-0123456789`,
+    READ_RATE_LIMIT_PER_MINUTE: '3',
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: '3',
+  });
+});
+afterAll(() => app.close());
+
+describe('rate limits', () => {
+  it('limits each API key on the read routes, with the usual error shape and Retry-After', async () => {
+    const statuses = [];
+    for (let index = 0; index < 4; index++) statuses.push((await getCall(app, 'rate-limited')).statusCode);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+
+    const limited = await getCall(app, 'rate-limited');
+    expect(limited.json()).toMatchObject({ success: false, error: 'Too Many Requests' });
+    expect(limited.headers['retry-after']).toBeDefined();
+
+    const otherKey = await app.inject({
+      method: 'GET',
+      url: '/api/v1/vapi/calls/rate-limited',
+      headers: { authorization: 'Bearer other-key-0123456789' },
+    });
+    expect(otherKey.statusCode).toBe(404);
+  });
+
+  it('limits webhook deliveries per client', async () => {
+    const statuses = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await postWebhook(app, vapiFixture('hang', uniqueCallId()))).statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('leaves the health probes unlimited', async () => {
+    for (let index = 0; index < 5; index++) {
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    }
+  });
+});

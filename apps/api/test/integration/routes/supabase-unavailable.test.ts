@@ -1,0 +1,67 @@
+import { type LocalSupabase, startLocalSupabase } from '@callbridge/supabase-local';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, getCall, postWebhook, type TestApp } from '../../support/test-app.ts';
+import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
+
+// A stack of its own: its PostgREST goes down mid-file without disturbing other test files.
+let stack: LocalSupabase;
+let app: TestApp;
+
+beforeAll(async () => {
+  stack = await startLocalSupabase();
+  app = await buildTestApp({
+    SUPABASE_URL: stack.url,
+    SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+    SUPABASE_TIMEOUT_MS: '2000',
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await stack?.stop();
+});
+
+async function storedCount(callId: string): Promise<{ rows: number; events: number }> {
+  const db = new pg.Client({ connectionString: stack.dbUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `select (select count(*)::int from vapi_call_results where call_id = $1) as rows,
+              (select count(*)::int from vapi_webhook_events where call_id = $1) as events`,
+      [callId],
+    );
+    return rows[0];
+  } finally {
+    await db.end();
+  }
+}
+
+describe('while Supabase is unreachable', () => {
+  it('answers webhooks 503 so VAPI retries, acknowledges nothing it did not store, and recovers', async () => {
+    const callId = uniqueCallId();
+    await stack.stopRest();
+    try {
+      const down = await postWebhook(app, vapiFixture('end-of-call-report', callId));
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({
+        success: false,
+        error: 'Service Unavailable',
+        message: 'The database is unavailable; try again shortly',
+        requestId: down.headers['x-request-id'],
+      });
+
+      const read = await getCall(app, callId);
+      expect(read.statusCode).toBe(503);
+    } finally {
+      await stack.startRest();
+    }
+    expect(await storedCount(callId)).toEqual({ rows: 0, events: 0 });
+
+    // VAPI's retry of the same delivery then lands.
+    const retried = await postWebhook(app, vapiFixture('end-of-call-report', callId));
+    expect(retried.statusCode).toBe(200);
+    expect(await storedCount(callId)).toEqual({ rows: 1, events: 1 });
+    expect((await getCall(app, callId)).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../../../src/lib/call-history-cursor.ts';
+import { classifyCallOutcome } from '../../../src/lib/classify-call-outcome.ts';
+import { normalizePhoneNumber } from '../../../src/lib/normalize-phone-number.ts';
+import { REDACTED, redactVapiPayload } from '../../../src/lib/redact-vapi-payload.ts';
+import { vapiMessageSchema } from '../../../src/lib/vapi-message-schema.ts';
+import { vapiReply } from '../../../src/lib/vapi-reply.ts';
+
+describe('normalizePhoneNumber', () => {
+  it.each([
+    '+15555550100',
+    '+1 (555) 555-0100',
+    '+1.555.555.0100',
+    '(555) 555-0100',
+    '1-555-555-0100',
+    '011 1 555 555 0100',
+  ])('reads %s as +15555550100', (input) => {
+    expect(normalizePhoneNumber(input, 'US')).toBe('+15555550100');
+  });
+
+  it('reads a national number in the default region', () => {
+    expect(normalizePhoneNumber('020 7946 0018', 'GB')).toBe('+442079460018');
+  });
+
+  it.each(['abc', '123', '+1 555', ''])('rejects %j', (input) => {
+    expect(normalizePhoneNumber(input, 'US')).toBeUndefined();
+  });
+});
+
+describe('classifyCallOutcome', () => {
+  it.each([
+    ['customer-ended-call', 'completed', false],
+    ['assistant-ended-call', 'completed', false],
+    ['silence-timed-out', 'completed', false],
+    ['customer-busy', 'busy', true],
+    ['twilio-reported-customer-busy', 'busy', true],
+    ['customer-did-not-answer', 'no-answer', true],
+    ['voicemail', 'voicemail', false],
+    ['call.in-progress.error-vapifault-openai-llm-failed', 'failed', false],
+    ['pipeline-error-openai-voice-failed', 'failed', false],
+    [null, 'completed', false],
+  ] as const)('classifies %s as %s (retryable: %s)', (reason, outcome, retryable) => {
+    expect(classifyCallOutcome(reason)).toEqual({ outcome, retryable });
+  });
+});
+
+describe('redactVapiPayload', () => {
+  it('replaces credentials wherever they sit and keeps everything else', () => {
+    const payload = {
+      phoneNumber: {
+        number: '+15555550199',
+        twilioAuthToken: 'tok',
+        twilioApiSecret: 'sec',
+        twilioAccountSid: 'AC1',
+      },
+      assistant: {
+        server: { headers: { 'X-Api-Key': 'k', Authorization: 'Bearer z' } },
+        credentials: [{ a: 1 }],
+      },
+      costs: [{ promptTokens: 10, completionTokens: 2 }],
+      list: [{ password: 'p' }],
+      empty: { secret: null },
+    };
+    expect(redactVapiPayload(payload)).toEqual({
+      phoneNumber: {
+        number: '+15555550199',
+        twilioAuthToken: REDACTED,
+        twilioApiSecret: REDACTED,
+        twilioAccountSid: REDACTED,
+      },
+      assistant: {
+        server: { headers: { 'X-Api-Key': REDACTED, Authorization: REDACTED } },
+        credentials: REDACTED,
+      },
+      costs: [{ promptTokens: 10, completionTokens: 2 }],
+      list: [{ password: REDACTED }],
+      empty: { secret: null },
+    });
+  });
+
+  it('does not change its input', () => {
+    const payload = { token: 'x' };
+    redactVapiPayload(payload);
+    expect(payload).toEqual({ token: 'x' });
+  });
+});
+
+describe('call history cursor', () => {
+  it('round-trips a position', () => {
+    const cursor = { createdAt: '2025-11-22T10:00:00.123456+00:00', callId: 'call-1' };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+  });
+
+  it.each(['', 'not-base64!', Buffer.from('{"createdAt":"x","callId":"y"}').toString('base64url')])(
+    'rejects a cursor it did not issue: %j',
+    (text) => {
+      expect(decodeCursor(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('vapiReply', () => {
+  const message = (value: unknown) => vapiMessageSchema.parse(value);
+
+  it('reads tool calls from toolWithToolCallList when toolCallList is absent', () => {
+    const reply = vapiReply(
+      message({
+        type: 'tool-calls',
+        toolWithToolCallList: [{ name: 'lookup', toolCall: { id: 't1', function: { name: 'lookup' } } }],
+      }),
+      {},
+    );
+    expect(reply).toEqual({ results: [{ toolCallId: 't1', name: 'lookup', error: expect.any(String) }] });
+  });
+
+  it('acknowledges an unusable message as unknown', () => {
+    expect(vapiReply(undefined, {})).toEqual({ success: true, received: 'unknown' });
+  });
+});
