@@ -55,9 +55,46 @@ export const callResultSchema = z
   })
   .meta({ id: 'CallResult' });
 
-export const callResultResponseSchema = z
-  .object({ success: z.literal(true), data: callResultSchema })
-  .meta({ id: 'CallResultResponse' });
+export const callResultResponseSchema = z.object({ success: z.literal(true), data: callResultSchema }).meta({
+  id: 'CallResultResponse',
+  example: {
+    success: true,
+    data: {
+      callId: 'b8e1c3a2-5f0e-4d7a-9c61-2f1a0e9d7c55',
+      status: 'ended',
+      final: true,
+      finalReason: 'end-of-call-report',
+      outcome: 'completed',
+      retryable: false,
+      endedReason: 'customer-ended-call',
+      startedAt: '2025-11-22T10:00:05.000Z',
+      endedAt: '2025-11-22T10:05:35.000Z',
+      durationSeconds: 330,
+      transcript:
+        'AI: Hi, this is Concierge calling about the plumbing request.\nUser: We can come tomorrow at nine.',
+      messages: [
+        { role: 'bot', message: 'Hi, this is Concierge…', time: 1763805606000, secondsFromStart: 1.2 },
+      ],
+      recordingUrl: 'https://storage.vapi.ai/b8e1c3a2-mono.wav',
+      stereoRecordingUrl: 'https://storage.vapi.ai/b8e1c3a2-stereo.wav',
+      summary: 'Provider confirmed availability tomorrow at 9am.',
+      structuredData: { availability: 'available', estimated_rate: '$100/hour' },
+      successEvaluation: 'true',
+      cost: 0.4512,
+      costBreakdown: { transport: 0.0715, llm: 0.1902, vapi: 0.1895, total: 0.4512 },
+      customerNumber: '+15555550100',
+      vapiPhoneNumber: '+15555550199',
+      phoneNumberId: 'pn_1a2b3c4d',
+      assistantId: 'asst_7f2c9e4b',
+      metadata: { kestraExecutionId: '4hXyZ9kLmN2pQr' },
+      variableValues: { providerName: "Joe's Plumbing" },
+      lastEventType: 'end-of-call-report',
+      lastEventAt: '2025-11-22T10:05:40.000Z',
+      createdAt: '2025-11-22T10:00:01.000Z',
+      updatedAt: '2025-11-22T10:05:40.120Z',
+    },
+  },
+});
 
 /** 404 from GET /calls/:callId: says whether the call is unknown or which status it is in. */
 export const callNotFoundSchema = errorResponseSchema
@@ -66,7 +103,16 @@ export const callNotFoundSchema = errorResponseSchema
     known: z.boolean().describe('True when Callbridge has heard of the call but its result is not final yet'),
     callStatus: z.string().nullable().describe('The call status so far, or null for an unknown call'),
   })
-  .meta({ id: 'CallNotFound' });
+  .meta({
+    id: 'CallNotFound',
+    example: {
+      success: false,
+      error: 'Call result not found',
+      message: 'Call b8e1c3a2-5f0e-4d7a-9c61-2f1a0e9d7c55 is in-progress; its result is not final yet',
+      known: true,
+      callStatus: 'in-progress',
+    },
+  });
 
 export const callSummarySchema = callResultSchema
   .pick({

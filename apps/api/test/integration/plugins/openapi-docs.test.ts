@@ -5,18 +5,57 @@ import type { App } from '../../../src/app.ts';
 import { buildTestApp } from '../../support/test-app.ts';
 
 let app: App;
+let document: OpenAPIV3_1.Document;
 beforeAll(async () => {
   app = await buildTestApp();
+  document = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
 });
 afterAll(() => app.close());
 
 describe('API documentation', () => {
   it('serves a valid OpenAPI document at /docs/json', async () => {
-    const response = await app.inject({ method: 'GET', url: '/docs/json' });
-    expect(response.statusCode).toBe(200);
-    const document = response.json() as OpenAPIV3_1.Document;
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
-    expect(Object.keys(document.paths ?? {})).toEqual(expect.arrayContaining(['/health', '/ready']));
+  });
+
+  it('documents every route', () => {
+    expect(Object.keys(document.paths ?? {}).sort()).toEqual([
+      '/api/v1/vapi/calls/by-phone/{phone}',
+      '/api/v1/vapi/calls/{callId}',
+      '/api/v1/vapi/webhook',
+      '/api/v1/vapi/webhooks/vapi',
+      '/health',
+      '/ready',
+    ]);
+    expect(Object.keys(document.paths?.['/api/v1/vapi/calls/{callId}'] ?? {}).sort()).toEqual([
+      'delete',
+      'get',
+    ]);
+  });
+
+  it('declares the API-key scheme on read routes and VAPI’s schemes on the webhook', () => {
+    expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual([
+      'apiKey',
+      'vapiBearer',
+      'vapiHmac',
+      'vapiSecret',
+    ]);
+    expect(document.paths?.['/api/v1/vapi/calls/{callId}']?.get?.security).toEqual([{ apiKey: [] }]);
+    expect(document.paths?.['/api/v1/vapi/webhook']?.post?.security).toEqual([
+      { vapiHmac: [] },
+      { vapiSecret: [] },
+      { vapiBearer: [] },
+    ]);
+  });
+
+  it('documents error responses and gives examples', () => {
+    const get = document.paths?.['/api/v1/vapi/calls/{callId}']?.get;
+    expect(Object.keys(get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '404', '429', '503']),
+    );
+    const schemas = document.components?.schemas ?? {};
+    expect(schemas.CallResultResponse).toHaveProperty('example');
+    expect(schemas.CallNotFound).toHaveProperty('example');
+    expect(JSON.stringify(schemas.VapiServerMessageInput)).toContain('status-update');
   });
 
   it('serves the interactive docs page at /docs', async () => {
