@@ -1,28 +1,35 @@
 // Development entry: with no SUPABASE_URL, starts the local Supabase stack (data kept in .data/)
-// and points the API at it; with one, behaves like main.ts.
+// and points the API at it; with one, behaves like main.ts. Missing keys get local-only defaults.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalSupabase } from '@callbridge/supabase-local';
 import { runServer } from './server.ts';
 
-const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', ...process.env };
+const DEV_DEFAULTS = {
+  NODE_ENV: 'development',
+  API_KEYS: 'local-dev-api-key-0123456789',
+  VAPI_WEBHOOK_SECRET: 'local-dev-webhook-secret',
+};
+
+const say = (line: string) => process.stderr.write(`[dev] ${line}\n`);
+const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...process.env };
+if (!process.env.API_KEYS) say(`API_KEYS is not set: using the local-only key ${DEV_DEFAULTS.API_KEYS}`);
+if (!process.env.VAPI_WEBHOOK_SECRET && env.VAPI_WEBHOOK_AUTH !== 'none') {
+  say(`VAPI_WEBHOOK_SECRET is not set: using the local-only secret ${DEV_DEFAULTS.VAPI_WEBHOOK_SECRET}`);
+}
 
 if (env.SUPABASE_URL) {
   await runServer(env);
 } else {
   const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
   const dataDir = path.resolve(repoRoot, env.LOCAL_SUPABASE_DATA_DIR ?? '.data/supabase');
-  process.stderr.write(
-    `[dev] SUPABASE_URL is not set: starting the local Supabase stack (data in ${dataDir})\n`,
-  );
+  say(`SUPABASE_URL is not set: starting the local Supabase stack (data in ${dataDir})`);
   const stack = await startLocalSupabase({
     dataDir,
     apiPort: Number(env.LOCAL_SUPABASE_API_PORT ?? 54321),
     dbPort: Number(env.LOCAL_SUPABASE_DB_PORT ?? 54322),
   });
-  process.stderr.write(
-    `[dev] local Supabase at ${stack.url} (Postgres: ${stack.dbUrl.replace(/:[^:@]*@/, ':***@')})\n`,
-  );
+  say(`local Supabase at ${stack.url} (Postgres: ${stack.dbUrl.replace(/:[^:@]*@/, ':***@')})`);
   await runServer(
     { ...env, SUPABASE_URL: stack.url, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey },
     { afterClose: () => stack.stop() },
