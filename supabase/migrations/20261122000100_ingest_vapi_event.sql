@@ -23,6 +23,16 @@ as $$
   end;
 $$;
 
+-- How one column merges: a report's value wins where it has one; any other event only fills a gap.
+create function public.vapi_merge_value(from_report boolean, incoming anyelement, stored anyelement)
+returns anyelement
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when from_report then coalesce(incoming, stored) else coalesce(stored, incoming) end;
+$$;
+
 create function public.ingest_vapi_event(
   p_call_id text,
   p_event_type text,
@@ -66,26 +76,25 @@ begin
       when public.vapi_status_rank(excluded.status) > public.vapi_status_rank(r.status)
         or (r.status is null and excluded.status is not null)
       then excluded.status else r.status end,
-    -- Reports overwrite with what they carry; everything else only fills gaps.
-    ended_reason = case when p_is_report then coalesce(excluded.ended_reason, r.ended_reason) else coalesce(r.ended_reason, excluded.ended_reason) end,
-    started_at = case when p_is_report then coalesce(excluded.started_at, r.started_at) else coalesce(r.started_at, excluded.started_at) end,
-    ended_at = case when p_is_report then coalesce(excluded.ended_at, r.ended_at) else coalesce(r.ended_at, excluded.ended_at) end,
-    duration_seconds = case when p_is_report then coalesce(excluded.duration_seconds, r.duration_seconds) else coalesce(r.duration_seconds, excluded.duration_seconds) end,
-    customer_number = case when p_is_report then coalesce(excluded.customer_number, r.customer_number) else coalesce(r.customer_number, excluded.customer_number) end,
-    vapi_phone_number = case when p_is_report then coalesce(excluded.vapi_phone_number, r.vapi_phone_number) else coalesce(r.vapi_phone_number, excluded.vapi_phone_number) end,
+    ended_reason = public.vapi_merge_value(p_is_report, excluded.ended_reason, r.ended_reason),
+    started_at = public.vapi_merge_value(p_is_report, excluded.started_at, r.started_at),
+    ended_at = public.vapi_merge_value(p_is_report, excluded.ended_at, r.ended_at),
+    duration_seconds = public.vapi_merge_value(p_is_report, excluded.duration_seconds, r.duration_seconds),
+    customer_number = public.vapi_merge_value(p_is_report, excluded.customer_number, r.customer_number),
+    vapi_phone_number = public.vapi_merge_value(p_is_report, excluded.vapi_phone_number, r.vapi_phone_number),
     phone_number_id = coalesce(r.phone_number_id, excluded.phone_number_id),
-    assistant_id = case when p_is_report then coalesce(excluded.assistant_id, r.assistant_id) else coalesce(r.assistant_id, excluded.assistant_id) end,
-    transcript = case when p_is_report then coalesce(excluded.transcript, r.transcript) else coalesce(r.transcript, excluded.transcript) end,
-    messages = case when p_is_report then coalesce(excluded.messages, r.messages) else coalesce(r.messages, excluded.messages) end,
-    recording_url = case when p_is_report then coalesce(excluded.recording_url, r.recording_url) else coalesce(r.recording_url, excluded.recording_url) end,
-    stereo_recording_url = case when p_is_report then coalesce(excluded.stereo_recording_url, r.stereo_recording_url) else coalesce(r.stereo_recording_url, excluded.stereo_recording_url) end,
-    summary = case when p_is_report then coalesce(excluded.summary, r.summary) else coalesce(r.summary, excluded.summary) end,
-    structured_data = case when p_is_report then coalesce(excluded.structured_data, r.structured_data) else coalesce(r.structured_data, excluded.structured_data) end,
-    success_evaluation = case when p_is_report then coalesce(excluded.success_evaluation, r.success_evaluation) else coalesce(r.success_evaluation, excluded.success_evaluation) end,
-    cost = case when p_is_report then coalesce(excluded.cost, r.cost) else coalesce(r.cost, excluded.cost) end,
-    cost_breakdown = case when p_is_report then coalesce(excluded.cost_breakdown, r.cost_breakdown) else coalesce(r.cost_breakdown, excluded.cost_breakdown) end,
-    metadata = case when p_is_report then coalesce(excluded.metadata, r.metadata) else coalesce(r.metadata, excluded.metadata) end,
-    variable_values = case when p_is_report then coalesce(excluded.variable_values, r.variable_values) else coalesce(r.variable_values, excluded.variable_values) end,
+    assistant_id = public.vapi_merge_value(p_is_report, excluded.assistant_id, r.assistant_id),
+    transcript = public.vapi_merge_value(p_is_report, excluded.transcript, r.transcript),
+    messages = public.vapi_merge_value(p_is_report, excluded.messages, r.messages),
+    recording_url = public.vapi_merge_value(p_is_report, excluded.recording_url, r.recording_url),
+    stereo_recording_url = public.vapi_merge_value(p_is_report, excluded.stereo_recording_url, r.stereo_recording_url),
+    summary = public.vapi_merge_value(p_is_report, excluded.summary, r.summary),
+    structured_data = public.vapi_merge_value(p_is_report, excluded.structured_data, r.structured_data),
+    success_evaluation = public.vapi_merge_value(p_is_report, excluded.success_evaluation, r.success_evaluation),
+    cost = public.vapi_merge_value(p_is_report, excluded.cost, r.cost),
+    cost_breakdown = public.vapi_merge_value(p_is_report, excluded.cost_breakdown, r.cost_breakdown),
+    metadata = public.vapi_merge_value(p_is_report, excluded.metadata, r.metadata),
+    variable_values = public.vapi_merge_value(p_is_report, excluded.variable_values, r.variable_values),
     end_of_call_report = coalesce(excluded.end_of_call_report, r.end_of_call_report),
     -- The first report marks the result final; a repeated one does not move that moment.
     report_received_at = coalesce(r.report_received_at, excluded.report_received_at),
@@ -116,6 +125,7 @@ end;
 $$;
 
 revoke execute on function public.vapi_status_rank(text) from public, anon, authenticated;
+revoke execute on function public.vapi_merge_value(boolean, anyelement, anyelement) from public, anon, authenticated;
 revoke execute on function public.ingest_vapi_event(text, text, timestamptz, integer, text, text, jsonb, boolean, jsonb) from public, anon, authenticated;
 revoke execute on function public.delete_vapi_call(text) from public, anon, authenticated;
-grant execute on function public.vapi_status_rank(text), public.ingest_vapi_event(text, text, timestamptz, integer, text, text, jsonb, boolean, jsonb), public.delete_vapi_call(text) to service_role;
+grant execute on function public.vapi_status_rank(text), public.vapi_merge_value(boolean, anyelement, anyelement), public.ingest_vapi_event(text, text, timestamptz, integer, text, text, jsonb, boolean, jsonb), public.delete_vapi_call(text) to service_role;

@@ -1,29 +1,13 @@
-import { type LocalSupabase, startLocalSupabase } from '@callbridge/supabase-local';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, getCall, postWebhook, type TestApp } from '../../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useIsolatedStack } from '../../support/isolated-stack.ts';
+import { getCall, postWebhook } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
-// A stack of its own: its PostgREST goes down mid-file without disturbing other test files.
-let stack: LocalSupabase;
-let app: TestApp;
-
-beforeAll(async () => {
-  stack = await startLocalSupabase();
-  app = await buildTestApp({
-    SUPABASE_URL: stack.url,
-    SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-    SUPABASE_TIMEOUT_MS: '2000',
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+const isolated = useIsolatedStack();
 
 async function storedCount(callId: string): Promise<{ rows: number; events: number }> {
-  const db = new pg.Client({ connectionString: stack.dbUrl });
+  const db = new pg.Client({ connectionString: isolated.stack().dbUrl });
   await db.connect();
   try {
     const { rows } = await db.query(
@@ -39,6 +23,8 @@ async function storedCount(callId: string): Promise<{ rows: number; events: numb
 
 describe('while Supabase is unreachable', () => {
   it('answers webhooks 503 so VAPI retries, acknowledges nothing it did not store, and recovers', async () => {
+    const app = isolated.app();
+    const stack = isolated.stack();
     const callId = uniqueCallId();
     await stack.stopRest();
     try {
