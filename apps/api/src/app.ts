@@ -8,6 +8,7 @@ import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
+import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
@@ -54,6 +55,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     timeoutMs: config.SUPABASE_TIMEOUT_MS,
   });
   await app.register(apiKeyAuthPlugin, { apiKeys: config.API_KEYS });
+  await app.register(resultWaitersPlugin, {
+    checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
+    graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+  });
 
   await app.register(healthRoutes);
   await app.register(webhookRoutes, {

@@ -54,6 +54,7 @@ export const configSchema = z
     WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
 
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
+    LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     DEFAULT_PHONE_REGION: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')

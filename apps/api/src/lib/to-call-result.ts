@@ -11,7 +11,11 @@ const isoOrNull = (value: string | null): string | null => (value === null ? nul
  * A result is final once the end-of-call report is stored, or once the call has ended and no report
  * came within the grace period: VAPI may send none for a call that never connected (notes §5).
  */
-export function finalReason(row: CallRow, now: Date, graceSeconds: number): FinalReason | undefined {
+export function finalReason(
+  row: Pick<CallRow, 'report_received_at' | 'status' | 'ended_at' | 'updated_at'>,
+  now: Date,
+  graceSeconds: number,
+): FinalReason | undefined {
   if (row.report_received_at !== null) return 'end-of-call-report';
   if (row.status !== 'ended') return undefined;
   const endedAt = Date.parse(row.ended_at ?? row.updated_at);

@@ -15,9 +15,15 @@ import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import {
   callHistoryQuerySchema,
   callIdParamsSchema,
+  callResultQuerySchema,
   phoneParamsSchema,
 } from '../schemas/call-route-schemas.ts';
-import { deleteCall, getCallHistory, getCallResult } from '../services/call-results-service.ts';
+import {
+  type CallLookup,
+  deleteCall,
+  getCallHistory,
+  getCallResult,
+} from '../services/call-results-service.ts';
 
 export interface CallRoutesOptions {
   graceSeconds: number;
@@ -32,6 +38,34 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
 
+  /** Reads the result; with a wait, re-reads each time the call is touched until final or out of time. */
+  async function lookUpOrWait(
+    callId: string,
+    waitSeconds: number,
+    response: NodeJS.EventEmitter,
+  ): Promise<CallLookup> {
+    if (waitSeconds === 0) return getCallResult(app.supabase, callId, finality());
+    const deadline = Date.now() + waitSeconds * 1000;
+    // A client that hangs up stops being waited for.
+    const hangUp = new AbortController();
+    const onClose = () => hangUp.abort();
+    response.once('close', onClose);
+    // Subscribed before the first read, so a webhook landing in between still wakes this request.
+    const subscription = app.resultWaiters.subscribe(callId, hangUp.signal);
+    try {
+      let lookup = await getCallResult(app.supabase, callId, finality());
+      while (lookup.state !== 'final' && Date.now() < deadline) {
+        const woke = await subscription.next(deadline - Date.now());
+        if (woke !== 'notified') break;
+        lookup = await getCallResult(app.supabase, callId, finality());
+      }
+      return lookup;
+    } finally {
+      subscription.close();
+      response.off('close', onClose);
+    }
+  }
+
   app.get(
     '/api/v1/vapi/calls/:callId',
     {
@@ -40,9 +74,10 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         tags: ['calls'],
         summary: "A call's final result",
         description:
-          '200 once the result is final: the end-of-call report is stored, or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in. Kestra polls this.',
+          '200 once the result is final: the end-of-call report is stored, or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in. With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling.',
         security: [{ apiKey: [] }],
         params: callIdParamsSchema,
+        querystring: callResultQuerySchema,
         response: {
           200: callResultResponseSchema,
           404: callNotFoundSchema,
@@ -53,7 +88,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const { callId } = request.params;
-      const lookup = await getCallResult(app.supabase, callId, finality());
+      const lookup = await lookUpOrWait(callId, request.query.wait ?? 0, reply.raw);
       if (lookup.state === 'final') {
         return { success: true as const, data: toCallResult(lookup.row, lookup.reason) };
       }

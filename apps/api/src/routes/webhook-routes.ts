@@ -96,6 +96,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           receivedAt: new Date(),
           region: options.region,
         });
+        if (result.outcome === 'stored') app.resultWaiters.notify(result.callId);
         request.log.info(
           {
             callId: result.outcome === 'stored' ? result.callId : undefined,

@@ -5,6 +5,20 @@ export const callIdParamsSchema = z.object({
   callId: z.string().min(1).max(200).describe('VAPI call id'),
 });
 
+export const LONG_POLL_MAX_SECONDS = 60;
+
+export const callResultQuerySchema = z.object({
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(LONG_POLL_MAX_SECONDS)
+    .optional()
+    .describe(
+      `Long poll: hold the request up to this many seconds (0-${LONG_POLL_MAX_SECONDS}) until the result is final, then answer as without it. Set the client's read timeout above it.`,
+    ),
+});
+
 export const phoneParamsSchema = z.object({
   phone: z
     .string()

@@ -31,6 +31,35 @@ export async function getCallResult(
   return reason ? { state: 'final', row, reason } : { state: 'pending', row };
 }
 
+const FINALITY_COLUMNS = 'call_id,status,report_received_at,ended_at,updated_at';
+const finalityRowSchema = callRowSchema.pick({
+  call_id: true,
+  status: true,
+  report_received_at: true,
+  ended_at: true,
+  updated_at: true,
+});
+
+/** Which of these calls have a final result now: what long-poll waiters on other calls' rows wait for. */
+export async function findFinalCallIds(
+  supabase: SupabaseClient,
+  callIds: string[],
+  rule: FinalityRule,
+): Promise<string[]> {
+  if (callIds.length === 0) return [];
+  const response = await supabase
+    .from('vapi_call_results')
+    .select(FINALITY_COLUMNS)
+    .in('call_id', callIds)
+    .or('report_received_at.not.is.null,status.eq.ended');
+  if (response.error) unavailable(response, 'checking waited-for calls');
+  return finalityRowSchema
+    .array()
+    .parse(response.data)
+    .filter((row) => finalReason(row, rule.now, rule.graceSeconds) !== undefined)
+    .map((row) => row.call_id);
+}
+
 export interface CallHistoryPage {
   rows: Array<{ row: CallRow; reason: FinalReason | undefined }>;
   nextCursor: string | null;
