@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
 
-// A single ESM bundle for production (`node dist/server.js`); npm dependencies stay external.
+// A single ESM bundle for production (`node dist/server.js`): workspace packages are bundled in, npm
+// dependencies stay external.
 export default defineConfig({
   entry: { server: 'src/main.ts' },
   format: ['esm'],
@@ -8,4 +9,5 @@ export default defineConfig({
   platform: 'node',
   clean: true,
   sourcemap: true,
+  noExternal: [/^@callbridge\//],
 });

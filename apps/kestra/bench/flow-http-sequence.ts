@@ -126,7 +126,7 @@ async function main() {
     webhookUrl: `${receiving.url}/api/v1/vapi/webhook`,
     webhookSecret: TEST_WEBHOOK_SECRET,
     scenarioFor: (number) => ({
-      durationMs: 2000 + (Number(number.slice(-4)) % 9) * 1000,
+      durationMs: callMs(Number(number.slice(-4))),
       reportDelayMs: 500,
     }),
   });
@@ -162,7 +162,7 @@ async function main() {
     }
 
     console.log(
-      `\nFlow HTTP sequence, ${CALLS} calls per mode (calls last 2–10 s; requests include the POST /call)\n`,
+      `\nFlow HTTP sequence, ${CALLS} calls per mode (calls last ${MIN_SECONDS}–${MAX_SECONDS} s; requests include the POST /call)\n`,
     );
     console.log(
       'mode                        requests/call (mean, max)   resume after report (median, p95, max)',
