@@ -4,20 +4,20 @@
 var CallbridgeHttpError = class extends Error {
   constructor(status, body) {
     const message = body?.message;
-    super(`Callbridge answered ${status}${typeof message === 'string' ? `: ${message}` : ''}`);
+    super(`Callbridge answered ${status}${typeof message === "string" ? `: ${message}` : ""}`);
     this.status = status;
     this.body = body;
-    this.name = 'CallbridgeHttpError';
+    this.name = "CallbridgeHttpError";
   }
 };
 var CallbridgeTimeoutError = class extends Error {
   constructor(callId, lastStatus) {
     super(
-      `No final result for call ${callId} in time (last status: ${lastStatus ?? 'unknown to Callbridge'})`,
+      `No final result for call ${callId} in time (last status: ${lastStatus ?? "unknown to Callbridge"})`
     );
     this.callId = callId;
     this.lastStatus = lastStatus;
-    this.name = 'CallbridgeTimeoutError';
+    this.name = "CallbridgeTimeoutError";
   }
 };
 
@@ -25,7 +25,7 @@ var CallbridgeTimeoutError = class extends Error {
 var DEFAULT_RETRY_POLICY = { baseDelayMs: 250, maxDelayMs: 1e4 };
 function retryDelayMs(attempt, policy, random = Math.random) {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.round(ceiling / 2 + random() * ceiling / 2);
 }
 function retryAfterMs(header, now = Date.now()) {
   if (!header) return void 0;
@@ -41,19 +41,19 @@ function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 var isRetryableStatus = (status) => status >= 500 || status === 429;
 function createCallbridgeClient(options) {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? globalThis.fetch;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -65,33 +65,32 @@ function createCallbridgeClient(options) {
       try {
         const timeout = AbortSignal.timeout(requestTimeoutMs + (init.waitSeconds ?? 0) * 1e3);
         const response = await doFetch(`${baseUrl}${path}`, {
-          method: init.method ?? 'GET',
-          headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
-          signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+          method: init.method ?? "GET",
+          headers: { authorization: `Bearer ${options.apiKey}`, accept: "application/json" },
+          signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
         });
         const body = await response.json().catch(() => null);
         if (!isRetryableStatus(response.status)) return { status: response.status, body };
         lastFailure = new CallbridgeHttpError(response.status, body);
-        retryAfter = retryAfterMs(response.headers.get('retry-after'));
+        retryAfter = retryAfterMs(response.headers.get("retry-after"));
       } catch (error) {
         if (init.signal?.aborted) throw init.signal.reason;
         lastFailure = error;
       }
       const delay = retryAfter ?? retryDelayMs(attempt, policy);
       const outOfTime = init.deadline !== void 0 && Date.now() + delay >= init.deadline;
-      if (outOfTime || (init.deadline === void 0 && attempt + 1 >= maxAttempts)) throw lastFailure;
+      if (outOfTime || init.deadline === void 0 && attempt + 1 >= maxAttempts) throw lastFailure;
       await sleep(delay, init.signal);
     }
   }
   function toLookup(status, body) {
     if (status === 200) return { final: true, result: body.data };
-    if (status === 404 && body?.error === 'Call result not found') {
+    if (status === 404 && body?.error === "Call result not found") {
       return { final: false, notFound: body };
     }
     throw new CallbridgeHttpError(status, body);
   }
-  const callPath = (callId, waitSeconds) =>
-    `/api/v1/vapi/calls/${encodeURIComponent(callId)}${waitSeconds ? `?wait=${waitSeconds}` : ''}`;
+  const callPath = (callId, waitSeconds) => `/api/v1/vapi/calls/${encodeURIComponent(callId)}${waitSeconds ? `?wait=${waitSeconds}` : ""}`;
   return {
     /** The result if final, else what Callbridge knows so far. One request (plus retries). */
     async getCallResult(callId, init = {}) {
@@ -112,7 +111,7 @@ function createCallbridgeClient(options) {
         const { status, body } = await send(callPath(callId, waitSeconds), {
           waitSeconds,
           signal: wait.signal,
-          deadline,
+          deadline
         });
         const lookup = toLookup(status, body);
         if (lookup.final) return lookup.result;
@@ -122,45 +121,45 @@ function createCallbridgeClient(options) {
     /** One page of a customer's calls, newest first; pass `nextCursor` back for the next page. */
     async getCallsByPhone(phone, page = {}) {
       const query = new URLSearchParams();
-      if (page.limit !== void 0) query.set('limit', String(page.limit));
-      if (page.cursor) query.set('cursor', page.cursor);
-      const suffix = query.size > 0 ? `?${query}` : '';
+      if (page.limit !== void 0) query.set("limit", String(page.limit));
+      if (page.cursor) query.set("cursor", page.cursor);
+      const suffix = query.size > 0 ? `?${query}` : "";
       const { status, body } = await send(
         `/api/v1/vapi/calls/by-phone/${encodeURIComponent(phone)}${suffix}`,
-        page,
+        page
       );
       if (status !== 200) throw new CallbridgeHttpError(status, body);
       return body;
-    },
+    }
   };
 }
 
 // src/call-provider-config.ts
 var REQUIRED = [
-  'VAPI_API_KEY',
-  'VAPI_ASSISTANT_ID',
-  'VAPI_PHONE_NUMBER_ID',
-  'CUSTOMER_NUMBER',
-  'CALLBRIDGE_URL',
-  'CALLBRIDGE_API_KEY',
+  "VAPI_API_KEY",
+  "VAPI_ASSISTANT_ID",
+  "VAPI_PHONE_NUMBER_ID",
+  "CUSTOMER_NUMBER",
+  "CALLBRIDGE_URL",
+  "CALLBRIDGE_API_KEY"
 ];
 function jsonObject(name, text) {
   if (!text) return {};
   const value = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new Error(`${name} must be a JSON object`);
   }
   return value;
 }
 function readCallProviderConfig(env) {
   const missing = REQUIRED.filter((name) => !env[name]);
-  if (missing.length > 0) throw new Error(`missing environment variables: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new Error(`missing environment variables: ${missing.join(", ")}`);
   const timeoutMinutes = Number(env.CALL_TIMEOUT_MINUTES ?? 30);
   if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0) {
-    throw new Error('CALL_TIMEOUT_MINUTES must be a positive number');
+    throw new Error("CALL_TIMEOUT_MINUTES must be a positive number");
   }
   return {
-    vapiBaseUrl: (env.VAPI_BASE_URL ?? 'https://api.vapi.ai').replace(/\/+$/, ''),
+    vapiBaseUrl: (env.VAPI_BASE_URL ?? "https://api.vapi.ai").replace(/\/+$/, ""),
     vapiApiKey: env.VAPI_API_KEY,
     assistantId: env.VAPI_ASSISTANT_ID,
     phoneNumberId: env.VAPI_PHONE_NUMBER_ID,
@@ -168,9 +167,9 @@ function readCallProviderConfig(env) {
     callbridgeUrl: env.CALLBRIDGE_URL,
     callbridgeApiKey: env.CALLBRIDGE_API_KEY,
     executionId: env.KESTRA_EXECUTION_ID || void 0,
-    variableValues: jsonObject('VARIABLE_VALUES', env.VARIABLE_VALUES),
-    metadata: jsonObject('METADATA', env.METADATA),
-    timeoutMinutes,
+    variableValues: jsonObject("VARIABLE_VALUES", env.VARIABLE_VALUES),
+    metadata: jsonObject("METADATA", env.METADATA),
+    timeoutMinutes
   };
 }
 
@@ -178,22 +177,22 @@ function readCallProviderConfig(env) {
 async function startVapiCall(config) {
   const metadata = {
     ...config.metadata,
-    ...(config.executionId ? { kestraExecutionId: config.executionId } : {}),
+    ...config.executionId ? { kestraExecutionId: config.executionId } : {}
   };
   const response = await fetch(`${config.vapiBaseUrl}/call`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${config.vapiApiKey}`, 'content-type': 'application/json' },
+    method: "POST",
+    headers: { authorization: `Bearer ${config.vapiApiKey}`, "content-type": "application/json" },
     body: JSON.stringify({
       assistantId: config.assistantId,
       phoneNumberId: config.phoneNumberId,
       customer: { number: config.customerNumber },
-      assistantOverrides: { variableValues: config.variableValues, metadata },
+      assistantOverrides: { variableValues: config.variableValues, metadata }
     }),
-    signal: AbortSignal.timeout(3e4),
+    signal: AbortSignal.timeout(3e4)
   });
   const body = await response.json().catch(() => null);
-  if (!response.ok || typeof body?.id !== 'string') {
-    const detail = body?.message ? `: ${JSON.stringify(body.message)}` : '';
+  if (!response.ok || typeof body?.id !== "string") {
+    const detail = body?.message ? `: ${JSON.stringify(body.message)}` : "";
     throw new Error(`VAPI did not start the call (HTTP ${response.status})${detail}`);
   }
   return body.id;
@@ -218,7 +217,7 @@ function resultOutputs(result) {
     structuredData: result.structuredData,
     recordingUrl: result.recordingUrl,
     transcript: result.transcript,
-    cost: result.cost,
+    cost: result.cost
   };
 }
 async function main() {
@@ -230,11 +229,11 @@ async function main() {
   try {
     const result = await client.waitForCallResult(callId, { timeoutMs: config.timeoutMinutes * 6e4 });
     kestraOutputs(resultOutputs(result));
-    console.error(`call ${callId}: ${result.outcome} (${result.endedReason ?? 'no ended reason'})`);
+    console.error(`call ${callId}: ${result.outcome} (${result.endedReason ?? "no ended reason"})`);
     return 0;
   } catch (error) {
     if (error instanceof CallbridgeTimeoutError) {
-      kestraOutputs({ callId, status: error.lastStatus, outcome: 'timeout', retryable: false });
+      kestraOutputs({ callId, status: error.lastStatus, outcome: "timeout", retryable: false });
     }
     throw error;
   }
@@ -244,5 +243,5 @@ main().then(
   (error) => {
     console.error(`call-provider failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
-  },
+  }
 );
