@@ -36,7 +36,7 @@ function retryAfterMs(header, now = Date.now()) {
 }
 
 // ../../packages/client/src/callbridge-client.ts
-var MAX_WAIT_SECONDS = 60;
+var MAX_WAIT_SECONDS = 55;
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -98,7 +98,7 @@ function createCallbridgeClient(options) {
       return toLookup(status, body);
     },
     /**
-     * Waits for the final result with long polls of up to 60 s each: typically one or two requests per
+     * Waits for the final result with long polls of up to 55 s each: typically one or two requests per
      * call, answered as soon as VAPI's end-of-call report is stored.
      */
     async waitForCallResult(callId, wait) {

@@ -29,8 +29,11 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-/** The server's cap on `wait`. */
-const MAX_WAIT_SECONDS = 60;
+/**
+ * Under the server's cap of 60 s, and under the 60 s idle timeout common load balancers (AWS ALB,
+ * nginx's default proxy_read_timeout) apply to a request that sends nothing back yet.
+ */
+const MAX_WAIT_SECONDS = 55;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -108,7 +111,7 @@ export function createCallbridgeClient(options: CallbridgeClientOptions) {
     },
 
     /**
-     * Waits for the final result with long polls of up to 60 s each: typically one or two requests per
+     * Waits for the final result with long polls of up to 55 s each: typically one or two requests per
      * call, answered as soon as VAPI's end-of-call report is stored.
      */
     async waitForCallResult(callId: string, wait: WaitOptions): Promise<CallResult> {
