@@ -24,6 +24,7 @@ import {
   getCallHistory,
   getCallResult,
 } from '../services/call-results-service.ts';
+import { waitForCallResult } from '../services/wait-for-call-result.ts';
 
 export interface CallRoutesOptions {
   graceSeconds: number;
@@ -37,34 +38,6 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
-
-  /** Reads the result; with a wait, re-reads each time the call is touched until final or out of time. */
-  async function lookUpOrWait(
-    callId: string,
-    waitSeconds: number,
-    response: NodeJS.EventEmitter,
-  ): Promise<CallLookup> {
-    if (waitSeconds === 0) return getCallResult(app.supabase, callId, finality());
-    const deadline = Date.now() + waitSeconds * 1000;
-    // A client that hangs up stops being waited for.
-    const hangUp = new AbortController();
-    const onClose = () => hangUp.abort();
-    response.once('close', onClose);
-    // Subscribed before the first read, so a webhook landing in between still wakes this request.
-    const subscription = app.resultWaiters.subscribe(callId, hangUp.signal);
-    try {
-      let lookup = await getCallResult(app.supabase, callId, finality());
-      while (lookup.state !== 'final' && Date.now() < deadline) {
-        const woke = await subscription.next(deadline - Date.now());
-        if (woke !== 'notified') break;
-        lookup = await getCallResult(app.supabase, callId, finality());
-      }
-      return lookup;
-    } finally {
-      subscription.close();
-      response.off('close', onClose);
-    }
-  }
 
   app.get(
     '/api/v1/vapi/calls/:callId',
@@ -88,7 +61,25 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const { callId } = request.params;
-      const lookup = await lookUpOrWait(callId, request.query.wait ?? 0, reply.raw);
+      const waitSeconds = request.query.wait ?? 0;
+      let lookup: CallLookup;
+      if (waitSeconds === 0) {
+        lookup = await getCallResult(app.supabase, callId, finality());
+      } else {
+        // A client that hangs up stops being waited for.
+        const hangUp = new AbortController();
+        const onClose = () => hangUp.abort();
+        reply.raw.once('close', onClose);
+        try {
+          lookup = await waitForCallResult(app.supabase, app.resultWaiters, callId, {
+            waitMs: waitSeconds * 1000,
+            signal: hangUp.signal,
+            finality,
+          });
+        } finally {
+          reply.raw.off('close', onClose);
+        }
+      }
       if (lookup.state === 'final') {
         return { success: true as const, data: toCallResult(lookup.row, lookup.reason) };
       }

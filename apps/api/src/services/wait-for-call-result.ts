@@ -1,0 +1,33 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { CallResultWaiters } from './call-result-waiters.ts';
+import { type CallLookup, type FinalityRule, getCallResult } from './call-results-service.ts';
+
+export interface WaitOptions {
+  waitMs: number;
+  /** Aborted when the client hangs up. */
+  signal: AbortSignal;
+  finality: () => FinalityRule;
+}
+
+/** Reads a call's result; until it is final, re-reads each time the call is touched, up to the wait. */
+export async function waitForCallResult(
+  supabase: SupabaseClient,
+  waiters: CallResultWaiters,
+  callId: string,
+  options: WaitOptions,
+): Promise<CallLookup> {
+  const deadline = Date.now() + options.waitMs;
+  // Subscribed before the first read, so a webhook landing in between still wakes this request.
+  const subscription = waiters.subscribe(callId, options.signal);
+  try {
+    let lookup = await getCallResult(supabase, callId, options.finality());
+    while (lookup.state !== 'final' && Date.now() < deadline) {
+      const woke = await subscription.next(deadline - Date.now());
+      if (woke !== 'notified') break;
+      lookup = await getCallResult(supabase, callId, options.finality());
+    }
+    return lookup;
+  } finally {
+    subscription.close();
+  }
+}
