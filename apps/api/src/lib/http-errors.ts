@@ -3,8 +3,6 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
-    /** Overrides the reason phrase in the body's `error` field. */
-    readonly errorName?: string,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -5,15 +5,10 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { HttpError } from '../lib/http-errors.ts';
 
-export function errorBody(
-  request: FastifyRequest,
-  statusCode: number,
-  message: string,
-  errorName?: string,
-): ErrorResponse {
+export function errorBody(request: FastifyRequest, statusCode: number, message: string): ErrorResponse {
   return {
     success: false,
-    error: errorName ?? STATUS_CODES[statusCode] ?? 'Error',
+    error: STATUS_CODES[statusCode] ?? 'Error',
     message,
     ...(statusCode >= 500 ? { requestId: request.id } : {}),
   };
@@ -45,7 +40,7 @@ function handleError(
   const statusCode = error.statusCode ?? 500;
   if (error instanceof HttpError) {
     if (statusCode >= 500) request.log.error({ err: error }, error.message);
-    return reply.code(statusCode).send(errorBody(request, statusCode, error.message, error.errorName));
+    return reply.code(statusCode).send(errorBody(request, statusCode, error.message));
   }
   if (statusCode >= 400 && statusCode < 500) {
     // Fastify's own client errors (bad JSON, body too large, media type) carry safe messages.
