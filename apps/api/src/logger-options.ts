@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/config-schema.ts';
+import { REDACTED } from './lib/redact-vapi-payload.ts';
 
 /** Header and body paths that can carry credentials: pino replaces them before a line is written. */
 export const REDACTED_PATHS = [
@@ -14,7 +15,7 @@ export const REDACTED_PATHS = [
 export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
   return {
     level: config.LOG_LEVEL,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
     ...(config.NODE_ENV === 'development'
       ? {
           transport: {
