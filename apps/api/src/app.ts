@@ -65,7 +65,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     auth,
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
-    region,
+    ingest: {
+      region,
+      budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
+      assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
+      attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
+    },
     assistantId: config.VAPI_ASSISTANT_ID,
   });
   await app.register(callRoutes, {

@@ -52,6 +52,12 @@ export const configSchema = z
     VAPI_ASSISTANT_ID: z.string().min(1).optional(),
     WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
     WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+    // VAPI gives up on a server message after 20 s and on an assistant-request after 7.5 s: the store
+    // retries inside a budget that leaves time to answer.
+    WEBHOOK_STORE_BUDGET_MS: positiveInt.max(19_000, 'must stay under VAPI’s 20 s timeout').default(15_000),
+    ASSISTANT_REQUEST_STORE_BUDGET_MS: positiveInt
+      .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
+      .default(6000),
 
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
     LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

@@ -3,16 +3,16 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'HttpError';
   }
 }
 
 export class ServiceUnavailableError extends HttpError {
   constructor(message = 'A dependency is unavailable; try again shortly', options?: { cause?: unknown }) {
-    super(503, message);
+    super(503, message, options);
     this.name = 'ServiceUnavailableError';
-    if (options?.cause) this.cause = options.cause;
   }
 }

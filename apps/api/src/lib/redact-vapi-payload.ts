@@ -8,18 +8,6 @@ export const REDACTED = '[redacted]';
  */
 const SECRET_KEY = /(secret|password|passwd|token|apikey|privatekey|authorization|credentials|accountsid)$/;
 
-function isSecretKey(key: string): boolean {
+export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
-}
-
-/** A deep copy of a parsed payload with every credential-looking value replaced. */
-export function redactVapiPayload(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactVapiPayload);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [
-      key,
-      isSecretKey(key) && inner !== null && inner !== '' ? REDACTED : redactVapiPayload(inner),
-    ]),
-  );
 }

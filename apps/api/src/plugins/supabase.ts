@@ -28,6 +28,9 @@ export const supabasePlugin = fp<SupabasePluginOptions>(
     const client = createClient(options.url, options.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       global: { fetch: fetchWithTimeout(options.timeoutMs) },
+      // postgrest-js retries reads up to 3 times inside each request's deadline, multiplying it; the
+      // services decide what to retry (webhook stores, within their budget) and reads get one deadline.
+      db: { retry: false },
     });
     app.decorate('supabase', client);
   },

@@ -1,19 +1,18 @@
 import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CountryCode } from 'libphonenumber-js';
 import { HttpError } from '../lib/http-errors.ts';
 import { vapiReply } from '../lib/vapi-reply.ts';
 import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { webhookBodySchema, webhookReplySchema } from '../schemas/webhook-schemas.ts';
-import { ingestWebhook } from '../services/webhook-ingest-service.ts';
+import { type IngestOptions, ingestWebhook } from '../services/webhook-ingest-service.ts';
 
 export interface WebhookRoutesOptions {
   auth: WebhookAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
-  region: CountryCode;
+  ingest: Omit<IngestOptions, 'onRetry'>;
   assistantId?: string;
 }
 
@@ -68,7 +67,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           tags: ['webhooks'],
           summary: 'Receive a VAPI server message',
           description:
-            'Verifies the request against the configured VAPI credential (HMAC signature, shared secret or bearer token), stores the message, then answers. A 2xx means the event is stored; 503 means it is not and VAPI should retry.',
+            'Verifies the request against the configured VAPI credential (HMAC signature, shared secret or bearer token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan).',
           security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }],
           body: webhookBodySchema,
           response: {
@@ -90,19 +89,22 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         } catch {
           throw new HttpError(400, 'Body is not valid JSON');
         }
-        const result = await ingestWebhook(app.supabase, {
-          payload,
-          payloadBytes: bytes.length,
-          receivedAt: new Date(),
-          region: options.region,
-        });
-        if (result.outcome === 'stored') app.resultWaiters.notify(result.callId);
+        const result = await ingestWebhook(
+          app.supabase,
+          { deliveryId: crypto.randomUUID(), payload, payloadBytes: bytes.length, receivedAt: new Date() },
+          {
+            ...options.ingest,
+            onRetry: (retry) => request.log.warn(retry, 'storing the delivery failed; retrying'),
+          },
+        );
+        if (result.outcome === 'stored' && result.callId) app.resultWaiters.notify(result.callId);
         request.log.info(
           {
-            callId: result.outcome === 'stored' ? result.callId : undefined,
-            type: result.message?.type,
+            callId: result.callId ?? undefined,
+            type: result.eventType,
             outcome: result.outcome,
-            reason: result.outcome === 'acknowledged' ? result.reason : undefined,
+            errorCode: result.errorCode ?? undefined,
+            sanitized: result.sanitizedCount || undefined,
           },
           'webhook processed',
         );

@@ -2,7 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
 import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
 import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
-import { unavailable } from './supabase-failure.ts';
+import { supabaseFailure } from './supabase-failure.ts';
 
 export interface FinalityRule {
   now: Date;
@@ -24,7 +24,7 @@ export async function getCallResult(
     .select(CALL_ROW_COLUMNS)
     .eq('call_id', callId)
     .maybeSingle();
-  if (response.error) unavailable(response, 'reading a call result');
+  if (response.error) supabaseFailure(response, 'reading a call result');
   if (!response.data) return { state: 'unknown' };
   const row = callRowSchema.parse(response.data);
   const reason = finalReason(row, rule.now, rule.graceSeconds);
@@ -52,7 +52,7 @@ export async function findFinalCallIds(
     .select(FINALITY_COLUMNS)
     .in('call_id', callIds)
     .or('report_received_at.not.is.null,status.eq.ended');
-  if (response.error) unavailable(response, 'checking waited-for calls');
+  if (response.error) supabaseFailure(response, 'checking waited-for calls');
   return finalityRowSchema
     .array()
     .parse(response.data)
@@ -86,7 +86,7 @@ export async function getCallHistory(
     query = query.or(`created_at.lt.${at},and(created_at.eq.${at},call_id.lt.${JSON.stringify(callId)})`);
   }
   const response = await query;
-  if (response.error) unavailable(response, 'reading call history');
+  if (response.error) supabaseFailure(response, 'reading call history');
   const rows = callRowSchema.array().parse(response.data);
   const visible = rows.slice(0, page.limit);
   const last = visible.at(-1);
@@ -104,6 +104,6 @@ export async function deleteCall(
   callId: string,
 ): Promise<{ deleted: boolean; deletedEvents: number }> {
   const response = await supabase.rpc('delete_vapi_call', { p_call_id: callId });
-  if (response.error) unavailable(response, 'deleting a call');
+  if (response.error) supabaseFailure(response, 'deleting a call');
   return response.data as { deleted: boolean; deletedEvents: number };
 }

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '../lib/http-errors.ts';
+import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 
 export interface SupabaseResponse {
   error: { message: string; code?: string } | null;
@@ -6,21 +6,25 @@ export interface SupabaseResponse {
 }
 
 /**
- * Statuses where the database itself turned the request down because of what was sent (a value
- * Postgres would not take). Everything else — no answer, 5xx, a key or schema problem — is ours to
- * fix or wait out, so callers get 503 and VAPI's backoff plan retries.
+ * Failures waiting can cure: no answer or a timeout (supabase-js reports status 0), a gateway or
+ * PostgREST 5xx (Postgres down, schema cache loading), 408 and 429.
  */
-const REJECTED_BY_DATABASE = new Set([400, 409, 422]);
-
-export function isRejectedByDatabase(response: SupabaseResponse): boolean {
-  return response.error !== null && REJECTED_BY_DATABASE.has(response.status);
+export function isTransientFailure(response: SupabaseResponse): boolean {
+  const { status } = response;
+  return response.error !== null && (status === 0 || status >= 500 || status === 408 || status === 429);
 }
 
-/** Throws a 503 carrying the Supabase error as its cause (logged, never sent to the caller). */
-export function unavailable(response: SupabaseResponse, what: string): never {
-  throw new ServiceUnavailableError('The database is unavailable; try again shortly', {
-    cause: new Error(
-      `${what}: ${response.error?.code ?? ''} ${response.error?.message ?? ''} (HTTP ${response.status})`,
-    ),
-  });
+/**
+ * Throws what a failed Supabase call means for our caller: 503 when the database is out of reach
+ * (try again shortly), 500 when PostgREST refused the request itself, which is this service's bug and
+ * not the database's absence. The Supabase error is the cause: logged, never sent to the caller.
+ */
+export function supabaseFailure(response: SupabaseResponse, what: string): never {
+  const cause = new Error(
+    `${what}: ${response.error?.code ?? ''} ${response.error?.message ?? ''} (HTTP ${response.status})`,
+  );
+  if (isTransientFailure(response)) {
+    throw new ServiceUnavailableError('The database is unavailable; try again shortly', { cause });
+  }
+  throw new HttpError(500, 'Internal error', { cause });
 }

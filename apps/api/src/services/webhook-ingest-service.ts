@@ -1,113 +1,51 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { CountryCode } from 'libphonenumber-js';
-import { mapVapiMessage } from '../lib/map-vapi-message.ts';
-import { redactVapiPayload } from '../lib/redact-vapi-payload.ts';
-import { type VapiMessage, vapiEnvelopeSchema } from '../lib/vapi-message-schema.ts';
-import type { CallRowFields } from '../schemas/call-row-schema.ts';
-import { isRejectedByDatabase, unavailable } from './supabase-failure.ts';
+import { prepareVapiDelivery, type VapiDelivery } from '../lib/prepare-vapi-delivery.ts';
+import type { VapiMessage } from '../lib/vapi-message-schema.ts';
+import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
 
-export interface WebhookDelivery {
-  /** The verified body, parsed. */
-  payload: unknown;
-  payloadBytes: number;
-  receivedAt: Date;
+/** VAPI waits 7.5 s for the answer to an assistant-request, 20 s for other messages. */
+const ASSISTANT_REQUEST = 'assistant-request';
+
+export interface IngestOptions extends StoreBudget {
   region: CountryCode;
+  /** The budget for assistant-request, which VAPI waits for less long. */
+  assistantRequestBudgetMs: number;
 }
 
-export type IngestResult =
-  | { outcome: 'stored'; message: VapiMessage; callId: string }
-  | { outcome: 'acknowledged'; message: VapiMessage | undefined; reason: AcknowledgedReason };
-
-/** Authentic deliveries kept in the log but not merged into a call: retrying would not help. */
-export type AcknowledgedReason = 'unrecognized-shape' | 'no-call-id' | 'rejected-by-database';
-
-interface EventRecord {
+export interface IngestResult {
+  outcome: StoredEvent['outcome'];
+  /** Why the event was not merged into a call, when it was not. */
+  errorCode: string | null;
+  /** The key the call is stored under, when the delivery names one. */
   callId: string | null;
   eventType: string;
-  eventAt: Date;
-  outcome: 'stored' | 'acknowledged' | 'failed';
-  errorCode: string | null;
-  isReport: boolean;
-  fields: CallRowFields;
-}
-
-async function recordEvent(supabase: SupabaseClient, delivery: WebhookDelivery, event: EventRecord) {
-  return supabase.rpc('ingest_vapi_event', {
-    p_call_id: event.callId,
-    p_event_type: event.eventType,
-    p_event_at: event.eventAt.toISOString(),
-    p_payload_bytes: delivery.payloadBytes,
-    p_outcome: event.outcome,
-    p_error_code: event.errorCode,
-    p_payload: redactVapiPayload(delivery.payload),
-    p_is_report: event.isReport,
-    p_fields: event.fields,
-  });
-}
-
-function typeOf(payload: unknown): string {
-  const type = (payload as { message?: { type?: unknown } } | null)?.message?.type;
-  return typeof type === 'string' && type !== '' ? type.slice(0, 100) : 'unknown';
+  message: VapiMessage | undefined;
+  /** How many values had to be changed for Postgres to take the delivery. */
+  sanitizedCount: number;
 }
 
 /**
- * Logs a verified delivery and merges it into its call's row in one transaction. Resolves only once
- * the event is stored; throws ServiceUnavailableError when it could not be.
+ * One path for every authentic delivery: parse → sanitize → map → one store. Resolves once the event
+ * is committed, whatever its outcome; throws 503 only when the database stayed out of reach for the
+ * whole budget.
  */
 export async function ingestWebhook(
   supabase: SupabaseClient,
-  delivery: WebhookDelivery,
+  delivery: VapiDelivery,
+  options: IngestOptions,
 ): Promise<IngestResult> {
-  const envelope = vapiEnvelopeSchema.safeParse(delivery.payload);
-  if (!envelope.success) {
-    const logged = await recordEvent(supabase, delivery, {
-      callId: null,
-      eventType: typeOf(delivery.payload),
-      eventAt: delivery.receivedAt,
-      outcome: 'acknowledged',
-      errorCode: 'unrecognized-shape',
-      isReport: false,
-      fields: {},
-    });
-    if (logged.error) unavailable(logged, 'logging an unrecognized delivery');
-    return { outcome: 'acknowledged', message: undefined, reason: 'unrecognized-shape' };
-  }
-
-  const { message } = envelope.data;
-  const event = mapVapiMessage(message, delivery.receivedAt, delivery.region);
-  const base = { eventType: event.eventType, eventAt: event.eventAt, isReport: event.isReport };
-  if (!event.callId) {
-    const logged = await recordEvent(supabase, delivery, {
-      ...base,
-      callId: null,
-      outcome: 'acknowledged',
-      errorCode: 'no-call-id',
-      fields: {},
-    });
-    if (logged.error) unavailable(logged, 'logging a delivery without a call id');
-    return { outcome: 'acknowledged', message, reason: 'no-call-id' };
-  }
-
-  const stored = await recordEvent(supabase, delivery, {
-    ...base,
-    callId: event.callId,
-    outcome: 'stored',
-    errorCode: null,
-    fields: event.fields,
-  });
-  if (!stored.error) return { outcome: 'stored', message, callId: event.callId };
-  if (!isRejectedByDatabase(stored)) unavailable(stored, 'storing a delivery');
-
-  // Postgres refused a value (out of range, say). The same bytes would be refused on every retry, so
-  // keep the redacted payload in the log for a replay after a fix, and acknowledge.
-  const logged = await recordEvent(supabase, delivery, {
-    ...base,
-    callId: event.callId,
-    outcome: 'failed',
-    errorCode: `database-rejected:${stored.error.code ?? 'unknown'}`,
-    isReport: false,
-    fields: {},
-  });
-  if (logged.error) unavailable(logged, 'logging a delivery the database rejected');
-  return { outcome: 'acknowledged', message, reason: 'rejected-by-database' };
+  const { record, message } = prepareVapiDelivery(delivery, options.region);
+  const budgetMs =
+    record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
+  const [stored] = await storeVapiEvents(supabase, [record], { ...options, budgetMs });
+  if (!stored) throw new Error('ingest_vapi_events answered no result for the delivery');
+  return {
+    outcome: stored.outcome,
+    errorCode: stored.errorCode,
+    callId: record.callId,
+    eventType: record.eventType,
+    message,
+    sanitizedCount: (record.sanitized?.changes.length ?? 0) + (record.sanitized?.more ?? 0),
+  };
 }

@@ -29,7 +29,11 @@ export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
 /** Posts a payload signed as VAPI signs it. */
 export function postWebhook(app: TestApp, payload: unknown, url = '/api/v1/vapi/webhook') {
-  const body = JSON.stringify(payload);
+  return postSignedBody(app, JSON.stringify(payload), url);
+}
+
+/** Posts exact body text, signed: for bodies JSON.stringify would not produce. */
+export function postSignedBody(app: TestApp, body: string, url = '/api/v1/vapi/webhook') {
   return app.inject({ method: 'POST', url, payload: body, headers: vapiHmacHeaders(body) });
 }
 

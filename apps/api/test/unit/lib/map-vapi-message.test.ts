@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapVapiMessage } from '../../../src/lib/map-vapi-message.ts';
+import { SanitizeNotes } from '../../../src/lib/sanitize-notes.ts';
 import { vapiMessageSchema } from '../../../src/lib/vapi-message-schema.ts';
 import { vapiFixture } from '../../support/vapi-fixtures.ts';
 
 const RECEIVED = new Date('2025-11-22T12:00:00.000Z');
-const map = (payload: Record<string, unknown>) =>
-  mapVapiMessage(vapiMessageSchema.parse(payload.message), RECEIVED, 'US');
+const map = (payload: Record<string, unknown>, notes = new SanitizeNotes()) =>
+  mapVapiMessage(vapiMessageSchema.parse(payload.message), RECEIVED, 'US', notes);
 
 describe('mapVapiMessage', () => {
   it('takes the event time from message.timestamp in epoch milliseconds', () => {
@@ -80,5 +81,51 @@ describe('mapVapiMessage', () => {
 
   it('has no call id for messages about chats or sessions', () => {
     expect(map(vapiFixture('chat-created')).callId).toBeUndefined();
+  });
+
+  it.each([
+    ['1e15 ms', 1e15],
+    ['8.64e15 ms', 8.64e15],
+    ['-1e12', -1e12],
+    ['a year before 1', '-005000-01-01T00:00:00Z'],
+    ['a year after 9999', '+275760-09-13T00:00:00.000Z'],
+  ])('uses the receive time for a timestamp of %s, and notes it', (_label, timestamp) => {
+    const notes = new SanitizeNotes();
+    const event = map({ message: { type: 'hang', timestamp, call: { id: 'c' } } }, notes);
+    expect(event.eventAt).toEqual(RECEIVED);
+    expect(notes.notes).toEqual([{ path: '$.message.timestamp', reason: 'date-out-of-range' }]);
+  });
+
+  it('drops a report date Postgres cannot hold and keeps every other field of the report', () => {
+    const payload = vapiFixture('end-of-call-report');
+    (payload.message as Record<string, unknown>).startedAt = '+275760-09-13T00:00:00.000Z';
+    const notes = new SanitizeNotes();
+    const event = map(payload, notes);
+    expect(event.fields.started_at).toBeUndefined();
+    expect(event.fields.ended_at).toEqual(expect.any(String));
+    expect(event.fields.transcript).toEqual(expect.any(String));
+    expect(event.fields.status).toBe('ended');
+    expect(notes.notes).toContainEqual({ path: '$.message.startedAt', reason: 'date-out-of-range' });
+  });
+
+  it('keys a call id longer than 200 characters by its SHA-256, the same for every delivery', () => {
+    const longId = 'x'.repeat(5000);
+    const notes = new SanitizeNotes();
+    const first = map({ message: { type: 'hang', call: { id: longId } } }, notes);
+    const second = map({ message: { type: 'hang', call: { id: longId } } });
+    expect(first.callId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(second.callId).toBe(first.callId);
+    expect(notes.notes).toEqual([{ path: '$.message.call.id', reason: 'call-id-too-long' }]);
+    expect(map({ message: { type: 'hang', call: { id: 'y'.repeat(200) } } }).callId).toBe('y'.repeat(200));
+  });
+
+  it('bounds a status too long for its index', () => {
+    const notes = new SanitizeNotes();
+    const event = map(
+      { message: { type: 'status-update', status: 's'.repeat(3000), call: { id: 'c' } } },
+      notes,
+    );
+    expect(event.fields.status).toHaveLength(200);
+    expect(notes.notes).toEqual([{ path: '$.message.status', reason: 'value-too-long' }]);
   });
 });

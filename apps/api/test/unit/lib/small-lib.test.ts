@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../../src/lib/call-history-cursor.ts';
 import { classifyCallOutcome } from '../../../src/lib/classify-call-outcome.ts';
 import { normalizePhoneNumber } from '../../../src/lib/normalize-phone-number.ts';
-import { REDACTED, redactVapiPayload } from '../../../src/lib/redact-vapi-payload.ts';
+import { REDACTED } from '../../../src/lib/redact-vapi-payload.ts';
+import { SanitizeNotes } from '../../../src/lib/sanitize-notes.ts';
+import { sanitizeVapiPayload } from '../../../src/lib/sanitize-vapi-payload.ts';
 import { vapiMessageSchema } from '../../../src/lib/vapi-message-schema.ts';
 import { vapiReply } from '../../../src/lib/vapi-reply.ts';
 
@@ -44,7 +46,9 @@ describe('classifyCallOutcome', () => {
   });
 });
 
-describe('redactVapiPayload', () => {
+describe('sanitizeVapiPayload: redaction', () => {
+  const redactVapiPayload = (payload: unknown) => sanitizeVapiPayload(payload, new SanitizeNotes());
+
   it('replaces credentials wherever they sit and keeps everything else', () => {
     const payload = {
       phoneNumber: {

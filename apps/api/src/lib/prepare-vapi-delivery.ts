@@ -1,0 +1,105 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { CallRowFields } from '../schemas/call-row-schema.ts';
+import { boundedText } from './bounded-text.ts';
+import { mapVapiMessage } from './map-vapi-message.ts';
+import { type SanitizeNote, SanitizeNotes } from './sanitize-notes.ts';
+import { cleanString, sanitizeVapiPayload } from './sanitize-vapi-payload.ts';
+import { type VapiMessage, vapiEnvelopeSchema } from './vapi-message-schema.ts';
+
+export interface VapiDelivery {
+  /** Given on receipt; makes a retried store of this delivery a no-op. */
+  deliveryId: string;
+  /** The verified body, parsed. */
+  payload: unknown;
+  payloadBytes: number;
+  receivedAt: Date;
+}
+
+/** Authentic deliveries kept in the log but not merged into a call: retrying would not help. */
+export type AcknowledgedReason = 'unrecognized-shape' | 'no-call-id';
+
+/** One delivery as `ingest_vapi_events` takes it (see its migration). */
+export interface EventRecord {
+  deliveryId: string;
+  callId: string | null;
+  eventType: string;
+  eventAt: string;
+  payloadBytes: number;
+  outcome: 'stored' | 'acknowledged' | 'failed';
+  /** Why an event is not merged: an AcknowledgedReason, or why the store refused it. */
+  errorCode: string | null;
+  payload: unknown;
+  sanitized: { changes: SanitizeNote[]; more: number } | null;
+  isReport: boolean;
+  fields: CallRowFields;
+}
+
+export interface PreparedDelivery {
+  record: EventRecord;
+  /** The message as read, when the payload had one: what the reply to VAPI depends on. */
+  message: VapiMessage | undefined;
+}
+
+function typeOf(payload: unknown, notes: SanitizeNotes): string {
+  const type = (payload as { message?: { type?: unknown } } | null)?.message?.type;
+  if (typeof type !== 'string' || type === '') return 'unknown';
+  return boundedText(
+    cleanString(type, notes, () => '$.message.type'),
+    notes,
+    '$.message.type',
+  );
+}
+
+/**
+ * parse → sanitize → map: every authentic delivery becomes exactly one record to store, whatever its
+ * shape. What had to change for Postgres to take it is noted on the record.
+ */
+export function prepareVapiDelivery(delivery: VapiDelivery, region: CountryCode): PreparedDelivery {
+  const notes = new SanitizeNotes();
+  const payload = sanitizeVapiPayload(delivery.payload, notes);
+  const base = {
+    deliveryId: delivery.deliveryId,
+    payloadBytes: delivery.payloadBytes,
+    payload,
+    isReport: false,
+    fields: {},
+  };
+
+  const envelope = vapiEnvelopeSchema.safeParse(payload);
+  if (!envelope.success) {
+    return {
+      message: undefined,
+      record: {
+        ...base,
+        callId: null,
+        eventType: typeOf(payload, notes),
+        eventAt: delivery.receivedAt.toISOString(),
+        outcome: 'acknowledged',
+        errorCode: 'unrecognized-shape',
+        sanitized: notes.toRecord(),
+      },
+    };
+  }
+
+  const { message } = envelope.data;
+  const event = mapVapiMessage(message, delivery.receivedAt, region, notes);
+  const common = { ...base, eventType: event.eventType, eventAt: event.eventAt.toISOString() };
+  const record: EventRecord = event.callId
+    ? {
+        ...common,
+        callId: event.callId,
+        outcome: 'stored',
+        errorCode: null,
+        isReport: event.isReport,
+        fields: event.fields,
+        sanitized: notes.toRecord(),
+      }
+    : {
+        ...common,
+        callId: null,
+        outcome: 'acknowledged',
+        errorCode: 'no-call-id',
+        sanitized: notes.toRecord(),
+      };
+  return { message, record };
+}

@@ -1,0 +1,92 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import pRetry, { AbortError } from 'p-retry';
+import { z } from 'zod';
+import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
+import { isTransientFailure, type SupabaseResponse, supabaseFailure } from './supabase-failure.ts';
+
+export interface StoreBudget {
+  /** Overall time to get the events stored, retries included; under VAPI's own request timeout. */
+  budgetMs: number;
+  /** One attempt's deadline (SUPABASE_TIMEOUT_MS), cut to what is left of the budget. */
+  attemptTimeoutMs: number;
+  onRetry?: (failure: { attempt: number; delayMs: number; cause: string }) => void;
+}
+
+const storedEventSchema = z.object({
+  deliveryId: z.string(),
+  outcome: z.enum(['stored', 'acknowledged', 'failed']),
+  errorCode: z.string().nullable(),
+});
+export type StoredEvent = z.output<typeof storedEventSchema>;
+
+/** A store attempt that failed in a way waiting can cure: no answer, a timeout, a 5xx. */
+class StoreFailure extends Error {
+  constructor(readonly response: SupabaseResponse) {
+    super(`${response.error?.code ?? ''} ${response.error?.message ?? ''} (HTTP ${response.status})`.trim());
+  }
+}
+
+/**
+ * Stores events in one round trip, retrying what an outage or a timeout turned down with backoff until
+ * the budget is spent (then 503). Retries are harmless: each event's delivery id makes a repeat a no-op.
+ * A request PostgREST itself refuses (a 4xx: something sanitizing missed) is stored again without
+ * payload and fields, as `failed`, so the fact of the delivery is kept and VAPI gets its 2xx.
+ */
+export async function storeVapiEvents(
+  supabase: SupabaseClient,
+  events: EventRecord[],
+  budget: StoreBudget,
+): Promise<StoredEvent[]> {
+  const startedAt = performance.now();
+  const remainingMs = () => budget.budgetMs - (performance.now() - startedAt);
+
+  const storeWithRetries = (batch: EventRecord[]) =>
+    pRetry(
+      async () => {
+        const deadline = AbortSignal.timeout(Math.max(1, Math.min(budget.attemptTimeoutMs, remainingMs())));
+        const response = await supabase.rpc('ingest_vapi_events', { p_events: batch }).abortSignal(deadline);
+        if (!response.error) return storedEventSchema.array().parse(response.data);
+        const failure = new StoreFailure(response);
+        throw isTransientFailure(response) ? failure : new AbortError(failure);
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: 100,
+        maxTimeout: 2000,
+        factor: 2,
+        randomize: true,
+        maxRetryTime: budget.budgetMs,
+        onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
+          if (retryDelay > 0)
+            budget.onRetry?.({ attempt: attemptNumber, delayMs: retryDelay, cause: error.message });
+        },
+      },
+    );
+
+  try {
+    return await storeWithRetries(events);
+  } catch (error) {
+    if (!(error instanceof StoreFailure)) throw error;
+    if (isTransientFailure(error.response)) supabaseFailure(error.response, 'storing deliveries');
+    const errorCode = `request-rejected:${error.response.error?.code || error.response.status}`;
+    try {
+      return await storeWithRetries(events.map((event) => withoutContent(event, errorCode)));
+    } catch (fallbackError) {
+      if (fallbackError instanceof StoreFailure)
+        supabaseFailure(fallbackError.response, 'storing deliveries');
+      throw fallbackError;
+    }
+  }
+}
+
+function withoutContent(event: EventRecord, errorCode: string): EventRecord {
+  return {
+    ...event,
+    outcome: 'failed',
+    errorCode,
+    payload: null,
+    sanitized: null,
+    isReport: false,
+    fields: {},
+  };
+}
