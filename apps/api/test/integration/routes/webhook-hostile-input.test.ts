@@ -16,7 +16,7 @@ interface HostileCase {
   /** The fixture the delivery starts from; a report must make the call final. */
   fixture: 'end-of-call-report' | 'status-update-in-progress';
   /** Changes the message, or returns the body text itself for what JSON.stringify cannot write. */
-  spoil: (message: Message, callId: string) => void | ((body: string) => string);
+  spoil: (message: Message, callId: string) => undefined | ((body: string) => string);
   /** The key the call ends up under, when sanitizing changes it. */
   storedAs?: (callId: string) => string;
   reason: string;
