@@ -15,8 +15,10 @@ type Message = Record<string, unknown> & { call: Record<string, unknown> };
 interface HostileCase {
   /** The fixture the delivery starts from; a report must make the call final. */
   fixture: 'end-of-call-report' | 'status-update-in-progress';
-  /** Changes the message, or returns the body text itself for what JSON.stringify cannot write. */
-  spoil: (message: Message, callId: string) => undefined | ((body: string) => string);
+  /** Changes the message. */
+  spoil?: (message: Message, callId: string) => void;
+  /** Changes the body text, for what JSON.stringify would not write. */
+  rewriteBody?: (body: string) => string;
   /** The key the call ends up under, when sanitizing changes it. */
   storedAs?: (callId: string) => string;
   reason: string;
@@ -126,12 +128,12 @@ const CASES: Record<string, HostileCase> = {
   },
   'JSON nested 5,000 deep': {
     fixture: 'end-of-call-report',
-    spoil: () => (body) => body.replace('"summary":', `"nested":${deep(5000)},"summary":`),
+    rewriteBody: (body) => body.replace('"summary":', `"nested":${deep(5000)},"summary":`),
     reason: 'too-deep',
   },
   'JSON nested 100,000 deep': {
     fixture: 'end-of-call-report',
-    spoil: () => (body) => body.replace('"summary":', `"nested":${deep(100_000)},"summary":`),
+    rewriteBody: (body) => body.replace('"summary":', `"nested":${deep(100_000)},"summary":`),
     reason: 'too-deep',
   },
 };
@@ -140,9 +142,9 @@ describe('POST /api/v1/vapi/webhook: hostile but authentic input is stored, neve
   it.each(Object.entries(CASES))('stores %s, noting what it changed', async (_label, hostile) => {
     const callId = uniqueCallId('hostile');
     const payload = vapiFixture(hostile.fixture, callId) as { message: Message };
-    const rewrite = hostile.spoil(payload.message, callId);
+    hostile.spoil?.(payload.message, callId);
     const json = JSON.stringify(payload);
-    const response = await postSignedBody(app, rewrite ? rewrite(json) : json);
+    const response = await postSignedBody(app, hostile.rewriteBody?.(json) ?? json);
 
     expect(response.statusCode).toBe(200);
     const key = hostile.storedAs?.(callId) ?? callId;
