@@ -6,13 +6,16 @@ import type { AppConfig } from './config/config-schema.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
-import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+
+/** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
+const MAX_ENCODED_PARAM_LENGTH = 2400;
 
 export interface BuildAppOptions {
   /** Replaces the pino options derived from config (tests pass a stream to read the log). */
@@ -26,6 +29,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Percent-encoding can triple a parameter's length; the route schemas hold the real limits.
+    routerOptions: { maxParamLength: MAX_ENCODED_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

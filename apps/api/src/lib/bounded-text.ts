@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
+import { MAX_CALL_ID_LENGTH } from '../schemas/call-route-schemas.ts';
 import type { SanitizeNotes } from './sanitize-notes.ts';
 
-/** The longest call id kept as sent; the read routes accept ids up to this length. */
-export const MAX_CALL_ID_LENGTH = 200;
 /** Indexed text columns (status, numbers, event type): a btree entry must stay far below 2.7 kB. */
 export const MAX_INDEXED_TEXT_LENGTH = 200;
 

@@ -1,17 +1,50 @@
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorResponse } from '@callbridge/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { HttpError } from '../lib/http-errors.ts';
 
-export function errorBody(request: FastifyRequest, statusCode: number, message: string): ErrorResponse {
+export function errorBody(
+  request: Pick<FastifyRequest, 'id'>,
+  statusCode: number,
+  message: string,
+): ErrorResponse {
   return {
     success: false,
     error: STATUS_CODES[statusCode] ?? 'Error',
     message,
     ...(statusCode >= 500 ? { requestId: request.id } : {}),
   };
+}
+
+/** Fastify's router refusals (a bad percent-escape, an over-long path parameter), in the one shape. */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const statusCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const message =
+    statusCode === 414
+      ? 'A path parameter is longer than this API accepts'
+      : 'The URL is malformed (a percent-escape is not valid)';
+  return reply.code(statusCode).send(errorBody(request, statusCode, message));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers too large, garbage), answered
+ * on the raw socket in the one shape.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const [statusCode, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request headers are larger than this server accepts']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request was not received in time']
+        : [400, 'The request is not valid HTTP'];
+  const body = JSON.stringify({ success: false, error: STATUS_CODES[statusCode], message });
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function validationMessage(error: FastifyError): string {
