@@ -145,6 +145,13 @@ comment on function public.ingest_vapi_events is 'Logs a batch of VAPI deliverie
 
 drop function public.ingest_vapi_event(text, text, timestamptz, integer, text, text, jsonb, boolean, jsonb);
 
+-- Stated again: a local stack before 2026-11-23 re-ran Supabase's default grants on every start and
+-- undid the first migration's revokes. On a hosted project this changes nothing.
+revoke all on public.vapi_call_results, public.vapi_webhook_events from anon, authenticated;
+revoke execute on function public.touch_updated_at(), public.reject_event_update() from public, anon, authenticated;
+revoke execute on function public.vapi_status_rank(text) from public, anon, authenticated;
+revoke execute on function public.vapi_merge_value(boolean, anyelement, anyelement) from public, anon, authenticated;
+revoke execute on function public.delete_vapi_call(text) from public, anon, authenticated;
 revoke execute on function public.merge_vapi_event(text, text, timestamptz, boolean, jsonb, jsonb) from public, anon, authenticated;
 revoke execute on function public.ingest_vapi_events(jsonb) from public, anon, authenticated;
 grant execute on function public.merge_vapi_event(text, text, timestamptz, boolean, jsonb, jsonb), public.ingest_vapi_events(jsonb) to service_role;

@@ -7,6 +7,7 @@ import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { lifecyclePlugin } from './plugins/lifecycle.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
 
   await app.register(errorHandlerPlugin);
+  await app.register(lifecyclePlugin);
   await app.register(openApiDocsPlugin, {
     signatureHeader: config.VAPI_HMAC_SIGNATURE_HEADER,
     secretHeader: config.VAPI_SECRET_HEADER,

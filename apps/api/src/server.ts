@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
@@ -22,11 +23,19 @@ export async function runServer(env: NodeJS.ProcessEnv, options: RunServerOption
   }
 
   const app = await buildApp(config);
+  // Drain, then stop: /ready turns 503 at once, requests keep being served for the drain delay while
+  // load balancers notice, then the server stops accepting, finishes what is in flight (a webhook in a
+  // store retry included) and only then does afterClose stop what the API needs (the local stack).
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    app.lifecycle.startDraining();
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
-    else app.log.info({ signal }, 'shutting down');
+    else {
+      app.log.info({ signal, drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS }, 'draining before shutdown');
+      await sleep(config.SHUTDOWN_DRAIN_DELAY_MS);
+    }
     await app.close();
     await options.afterClose?.();
+    app.log.info('stopped');
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   return app;

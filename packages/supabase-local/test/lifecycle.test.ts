@@ -102,3 +102,51 @@ describe('local stack lifecycle', () => {
     expect(DEFAULT_MIGRATIONS_DIR).toMatch(/supabase\/migrations$/);
   });
 });
+
+describe('parity with a hosted Supabase project', () => {
+  it('keeps every revoke the migrations make when the stack is started again', async () => {
+    const dataDir = path.join(await tempDir(), 'db');
+    for (let start = 0; start < 2; start++) await (await startLocalSupabase({ dataDir })).stop();
+    const stack = await startLocalSupabase({ dataDir });
+    const db = new pg.Client({ connectionString: stack.dbUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ role: string; object: string; privilege: string }>(`
+        select r.role, t.object, p.privilege
+        from unnest(array['anon', 'authenticated']) as r(role)
+        cross join unnest(array['public.vapi_call_results', 'public.vapi_webhook_events']) as t(object)
+        cross join unnest(array['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger']) as p(privilege)
+        where has_table_privilege(r.role, t.object, p.privilege)
+        union all
+        select r.role, f.oid::regprocedure::text, 'execute'
+        from unnest(array['anon', 'authenticated']) as r(role)
+        cross join pg_proc f
+        where f.pronamespace = 'public'::regnamespace and has_function_privilege(r.role, f.oid, 'execute')`);
+      expect(rows).toEqual([]);
+    } finally {
+      await db.end();
+      await stack.stop();
+    }
+  });
+});
+
+describe('a clone in a private folder', () => {
+  it.runIf(process.getuid?.() === 0)(
+    'starts as root with its data in a folder the postgres user cannot reach',
+    async () => {
+      const privateDir = await mkdtemp(path.join(tmpdir(), 'supabase-local-private-'));
+      tempDirs.push(privateDir);
+      const sharedDir = await tempDir();
+      const stack = await startLocalSupabase({ dataDir: path.join(privateDir, 'db'), sharedDir });
+      try {
+        expect(stack.dataDir.startsWith(sharedDir)).toBe(true);
+        const response = await fetch(`${stack.url}/rest/v1/vapi_call_results?select=call_id&limit=1`, {
+          headers: { apikey: stack.serviceRoleKey },
+        });
+        expect(response.status).toBe(200);
+      } finally {
+        await stack.stop();
+      }
+    },
+  );
+});

@@ -23,7 +23,9 @@ export const configSchema = z
     PORT: port.default(8000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: z.stringbool().default(false),
-    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    // Long enough for the drain delay plus a webhook still inside its store budget.
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
+    SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(5000),
 
     SUPABASE_URL: z.url({
       protocol: /^https?$/,
@@ -80,6 +82,14 @@ export const configSchema = z
         code: 'custom',
         path: ['VAPI_WEBHOOK_SECRET'],
         message: 'must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true',
+      });
+    }
+    const shutdownNeedsMs = config.SHUTDOWN_DRAIN_DELAY_MS + config.WEBHOOK_STORE_BUDGET_MS;
+    if (config.SHUTDOWN_TIMEOUT_MS <= shutdownNeedsMs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SHUTDOWN_TIMEOUT_MS'],
+        message: `must exceed SHUTDOWN_DRAIN_DELAY_MS + WEBHOOK_STORE_BUDGET_MS (${shutdownNeedsMs}), or a webhook in flight could be cut off`,
       });
     }
     if (config.VAPI_WEBHOOK_AUTH === 'none' && config.NODE_ENV === 'production') {
