@@ -43,7 +43,9 @@ export async function storeVapiEvents(
   const storeWithRetries = (batch: EventRecord[]) =>
     pRetry(
       async () => {
-        const deadline = AbortSignal.timeout(Math.max(1, Math.min(budget.attemptTimeoutMs, remainingMs())));
+        const deadline = AbortSignal.timeout(
+          Math.max(1, Math.floor(Math.min(budget.attemptTimeoutMs, remainingMs()))),
+        );
         const response = await supabase.rpc('ingest_vapi_events', { p_events: batch }).abortSignal(deadline);
         if (!response.error) return storedEventSchema.array().parse(response.data);
         const failure = new StoreFailure(response);
@@ -56,6 +58,8 @@ export async function storeVapiEvents(
         factor: 2,
         randomize: true,
         maxRetryTime: budget.budgetMs,
+        // Only what waiting can cure; anything else is a bug to surface, not to repeat.
+        shouldRetry: ({ error }) => error instanceof StoreFailure,
         onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
           if (retryDelay > 0)
             budget.onRetry?.({ attempt: attemptNumber, delayMs: retryDelay, cause: error.message });

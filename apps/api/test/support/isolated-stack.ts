@@ -6,7 +6,10 @@ import { buildTestApp, type TestApp } from './test-app.ts';
  * A local Supabase stack and app of the calling file's own, for tests that take PostgREST down:
  * the shared stack stays up for every other file running meanwhile.
  */
-export function useIsolatedStack(): { stack: () => LocalSupabase; app: () => TestApp } {
+export function useIsolatedStack(env: Record<string, string> = {}): {
+  stack: () => LocalSupabase;
+  app: () => TestApp;
+} {
   let stack: LocalSupabase | undefined;
   let app: TestApp | undefined;
   beforeAll(async () => {
@@ -15,6 +18,7 @@ export function useIsolatedStack(): { stack: () => LocalSupabase; app: () => Tes
       SUPABASE_URL: stack.url,
       SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
       SUPABASE_TIMEOUT_MS: '2000',
+      ...env,
     });
   });
   afterAll(async () => {

@@ -1,0 +1,106 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { startLocalSupabase } from '@callbridge/supabase-local';
+import getPort from 'get-port';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { queryDb } from '../../support/database.ts';
+import { TEST_WEBHOOK_SECRET } from '../../support/sign-webhook.ts';
+import { type SpawnedApi, spawnApi, startWebhook } from '../../support/spawned-api.ts';
+import { testEnv } from '../../support/test-app.ts';
+import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
+
+const apiDir = fileURLToPath(new URL('../../..', import.meta.url));
+const repoRoot = path.resolve(apiDir, '../..');
+const BURST = 16;
+
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/** Puts BURST webhooks in flight, sends SIGTERM, then lets them finish: every one must be stored. */
+async function burstThenTerminate(api: SpawnedApi, options: { drainDelayMs: number }) {
+  const callIds = Array.from({ length: BURST }, () => uniqueCallId('drain'));
+  const inFlight = await Promise.all(
+    callIds.map((callId) => startWebhook(api.url, vapiFixture('end-of-call-report', callId))),
+  );
+  const signalledAt = Date.now();
+  api.child.kill('SIGTERM');
+  await sleep(100);
+  if (options.drainDelayMs > 0) {
+    // Still serving while load balancers notice, but no longer ready.
+    expect((await fetch(`${api.url}/ready`)).status).toBe(503);
+  }
+  const answers = await Promise.all(inFlight.map((webhook) => webhook.finish()));
+  const code = await api.exited;
+  return { callIds, answers, code, elapsedMs: Date.now() - signalledAt };
+}
+
+describe('SIGTERM during a burst of in-flight webhooks', () => {
+  it('the production entry answers every one 2xx after storing it, and exits 0 well inside the timeout', async () => {
+    const port = await getPort();
+    const api = await spawnApi(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: apiDir,
+      port,
+      env: {
+        ...(testEnv() as Record<string, string>),
+        SHUTDOWN_DRAIN_DELAY_MS: '1000',
+        SHUTDOWN_TIMEOUT_MS: '30000',
+      },
+    });
+    const { callIds, answers, code, elapsedMs } = await burstThenTerminate(api, { drainDelayMs: 1000 });
+
+    expect(
+      answers.map((answer) => answer.status),
+      api.output(),
+    ).toEqual(callIds.map(() => 200));
+    expect(code).toBe(0);
+    expect(elapsedMs).toBeLessThan(10_000);
+    const stored = await queryDb<{ call_id: string }>(
+      'select call_id from vapi_call_results where call_id = any($1) and report_received_at is not null',
+      [callIds],
+    );
+    expect(stored.map((row) => row.call_id).sort()).toEqual([...callIds].sort());
+  });
+
+  it('scripts/dev answers every one 2xx, then stops the local stack only after the API drained, and exits 0', async () => {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'callbridge-dev-drain-')), 'supabase');
+    tempDirs.push(path.dirname(dataDir));
+    const [port, apiPort, dbPort] = await Promise.all([getPort(), getPort(), getPort()]);
+    const api = await spawnApi(path.join(repoRoot, 'scripts/dev'), [], {
+      cwd: repoRoot,
+      port,
+      env: {
+        LOG_LEVEL: 'warn',
+        SUPABASE_URL: '',
+        VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        LOCAL_SUPABASE_DATA_DIR: dataDir,
+        LOCAL_SUPABASE_API_PORT: String(apiPort),
+        LOCAL_SUPABASE_DB_PORT: String(dbPort),
+      },
+    });
+    const { callIds, answers, code } = await burstThenTerminate(api, { drainDelayMs: 0 });
+
+    expect(
+      answers.map((answer) => answer.status),
+      api.output(),
+    ).toEqual(callIds.map(() => 200));
+    expect(code).toBe(0);
+    // The dev stack kept its data: open it again and count.
+    const stack = await startLocalSupabase({ dataDir, dbPort: await getPort() });
+    try {
+      const db = new pg.Client({ connectionString: stack.dbUrl });
+      await db.connect();
+      const { rows } = await db.query(
+        'select count(*)::int as n from vapi_call_results where call_id = any($1) and report_received_at is not null',
+        [callIds],
+      );
+      await db.end();
+      expect(rows[0].n).toBe(BURST);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
