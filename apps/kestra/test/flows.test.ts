@@ -6,11 +6,12 @@ import { parse } from 'yaml';
 // breaks flows in practice (notes/kestra.md §7). Validate against your Kestra before deploying.
 
 type Task = Record<string, unknown> & { id: string; type: string };
+type Input = { id: string; type: string };
 type Flow = {
   id: string;
   namespace: string;
   tasks: Task[];
-  inputs?: Array<{ id: string }>;
+  inputs?: Input[];
   variables?: Record<string, unknown>;
   outputs?: Array<{ id: string; type: string; value: string }>;
 };
@@ -36,6 +37,31 @@ const TASK_TYPES: Record<string, { required: string[]; outputs: string[] }> = {
     outputs: ['vars', 'exitCode', 'outputFiles'],
   },
 };
+
+/** Input and output types of Kestra 2.0+ (`core/.../models/flows/Type.java`); others fail parsing. */
+const DATA_TYPES = [
+  'STRING',
+  'SELECT',
+  'INT',
+  'FLOAT',
+  'BOOL',
+  'DATETIME',
+  'DATE',
+  'TIME',
+  'DURATION',
+  'FILE',
+  'JSON',
+  'URI',
+  'SECRET',
+  'ARRAY',
+  'MULTISELECT',
+  'YAML',
+  'EMAIL',
+  'FORM',
+];
+
+/** Types Kestra 2.0 removed, with what replaced them (docs: migration-guide/v2.0.0). */
+const RENAMED_DATA_TYPES: Record<string, string> = { BOOLEAN: 'BOOL', ENUM: 'SELECT' };
 
 const REMOVED_OR_DEPRECATED = [
   /\|\s*json\b/,
@@ -94,6 +120,15 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
         expect(task, `${task.id}.${property}`).toHaveProperty(property);
     }
     expect(taskById.size).toBe(tasks.length);
+  });
+
+  it('declares inputs and outputs only with Kestra 2.0+ types', () => {
+    const declared = [...(flow.inputs ?? []), ...(flow.outputs ?? [])];
+    for (const { id, type } of declared) {
+      const renamed = RENAMED_DATA_TYPES[type];
+      expect(renamed, `${id}: type ${type} was removed in Kestra 2.0, use ${renamed}`).toBeUndefined();
+      expect(DATA_TYPES, `${id}: type ${type}`).toContain(type);
+    }
   });
 
   it('uses no syntax Kestra 2.0 removed or deprecated', () => {
