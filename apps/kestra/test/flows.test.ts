@@ -192,6 +192,17 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
     expect(attempts?.condition).toMatch(/retryable/);
   });
 
+  // Before the fix for kestra-io/kestra#19209, maxIterations: 4 runs a 5th iteration, whose backoff
+  // index is out of range; a cap in the condition holds on every 2.0 build.
+  it('caps the attempts in the loop condition itself, with maxIterations as a backstop', () => {
+    const attempts = taskById.get('attempts');
+    const cap = /^\{\{ outputs\.attempts\.iterationCount >= (\d+) or \(.+\) \}\}$/s.exec(
+      String(attempts?.condition),
+    );
+    expect(cap, String(attempts?.condition)).not.toBeNull();
+    expect(Number(cap?.[1])).toBe((attempts?.checkFrequency as { maxIterations?: number }).maxIterations);
+  });
+
   it('declares outputs for the steps after it', () => {
     expect(flow.outputs?.length).toBeGreaterThan(0);
   });
