@@ -1,105 +1,28 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import {
+  allTasks,
+  DATA_TYPES,
+  expressions,
+  type Flow,
+  ISO_DURATION,
+  loadFlows,
+  pebbleMapBody,
+  REMOVED_OR_DEPRECATED,
+  RENAMED_DATA_TYPES,
+  strings,
+  TASK_TYPES,
+  unknownProperties,
+} from './support/kestra-flows.ts';
 
 // No Kestra here to validate against: these checks stand in for `kestra flow validate`, covering what
 // breaks flows in practice (notes/kestra.md §7). Validate against your Kestra before deploying.
 
-type Task = Record<string, unknown> & { id: string; type: string };
-type Input = { id: string; type: string };
-type Flow = {
-  id: string;
-  namespace: string;
-  tasks: Task[];
-  inputs?: Input[];
-  variables?: Record<string, unknown>;
-  outputs?: Array<{ id: string; type: string; value: string }>;
-};
+const flows = loadFlows();
 
-const FLOW_DIR = new URL('../flows/', import.meta.url);
-const flowFiles = readdirSync(FLOW_DIR).filter((name) => name.endsWith('.yaml'));
-const flows = flowFiles.map((name) => {
-  const text = readFileSync(new URL(name, FLOW_DIR), 'utf8');
-  return { name, text, flow: parse(text) as Flow };
-});
-
-/** Task types these flows may use, with their required properties and the outputs they produce. */
-const TASK_TYPES: Record<string, { required: string[]; outputs: string[] }> = {
-  'io.kestra.plugin.core.http.Request': { required: ['uri'], outputs: ['code', 'headers', 'uri', 'body'] },
-  'io.kestra.plugin.core.flow.LoopUntil': {
-    required: ['condition', 'tasks', 'checkFrequency'],
-    outputs: ['iterationCount'],
-  },
-  'io.kestra.plugin.core.flow.If': { required: ['condition', 'then'], outputs: [] },
-  'io.kestra.plugin.core.flow.Sleep': { required: ['duration'], outputs: [] },
-  'io.kestra.plugin.scripts.node.Commands': {
-    required: ['commands'],
-    outputs: ['vars', 'exitCode', 'outputFiles'],
-  },
-};
-
-/** Input and output types of Kestra 2.0+ (`core/.../models/flows/Type.java`); others fail parsing. */
-const DATA_TYPES = [
-  'STRING',
-  'SELECT',
-  'INT',
-  'FLOAT',
-  'BOOL',
-  'DATETIME',
-  'DATE',
-  'TIME',
-  'DURATION',
-  'FILE',
-  'JSON',
-  'URI',
-  'SECRET',
-  'ARRAY',
-  'MULTISELECT',
-  'YAML',
-  'EMAIL',
-  'FORM',
-];
-
-/** Types Kestra 2.0 removed, with what replaced them (docs: migration-guide/v2.0.0). */
-const RENAMED_DATA_TYPES: Record<string, string> = { BOOLEAN: 'BOOL', ENUM: 'SELECT' };
-
-const REMOVED_OR_DEPRECATED = [
-  /\|\s*json\b/,
-  /\bjson\(/,
-  /WaitFor/,
-  /maxAttempt:/,
-  /pluginDefaults/,
-  /\brunIf\b/,
-  /io\.kestra\.core\.tasks/,
-  /io\.kestra\.plugin\.fs\.http/,
-  /\bForEach\b/,
-  /allowFailed/,
-];
-
-const ISO_DURATION = /^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
-
-function allTasks(tasks: Task[]): Task[] {
-  return tasks.flatMap((task) => [
-    task,
-    ...allTasks([
-      ...((task.tasks as Task[]) ?? []),
-      ...((task.then as Task[]) ?? []),
-      ...((task.else as Task[]) ?? []),
-    ]),
-  ]);
-}
-
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
-  return [];
-}
-
-function expressions(flow: Flow): string[] {
-  return strings(flow).flatMap((text) =>
-    [...text.matchAll(/\{\{([\s\S]*?)\}\}/g)].map((match) => match[1] ?? ''),
-  );
+function flowNamed(name: string): Flow {
+  const found = flows.find((entry) => entry.name === name);
+  if (!found) throw new Error(`no flow ${name}`);
+  return found.flow;
 }
 
 describe.each(flows)('flow $name', ({ text, flow }) => {
@@ -118,6 +41,7 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
       expect(spec, `${task.id}: ${task.type}`).toBeDefined();
       for (const property of spec?.required ?? [])
         expect(task, `${task.id}.${property}`).toHaveProperty(property);
+      expect(unknownProperties(task), `${task.id}: properties ${task.type} does not have`).toEqual([]);
     }
     expect(taskById.size).toBe(tasks.length);
   });
@@ -200,7 +124,8 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
       String(attempts?.condition),
     );
     expect(cap, String(attempts?.condition)).not.toBeNull();
-    expect(Number(cap?.[1])).toBe((attempts?.checkFrequency as { maxIterations?: number }).maxIterations);
+    const frequency = (attempts?.checkFrequency ?? {}) as { maxIterations?: number };
+    expect(Number(cap?.[1])).toBe(frequency.maxIterations);
   });
 
   it('declares outputs for the steps after it', () => {
@@ -208,9 +133,9 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
   });
 });
 
-describe('flow vapi-call-http.yaml', () => {
-  const { flow } = flows.find(({ name }) => name === 'vapi-call-http.yaml') ?? { flow: undefined };
-  const getResult = allTasks(flow?.tasks ?? []).find((task) => task.id === 'get_result');
+describe.each(['vapi-call-http.yaml'])('flow %s, placing the call with an HTTP task', (name) => {
+  const tasks = allTasks(flowNamed(name).tasks);
+  const getResult = tasks.find((task) => task.id === 'get_result');
 
   it('long-polls Callbridge, accepting 404 as "not yet"', () => {
     expect(getResult?.uri).toMatch(/\/api\/v1\/vapi\/calls\/.*\?wait=55$/);
@@ -223,8 +148,25 @@ describe('flow vapi-call-http.yaml', () => {
     const seconds = Number(/^PT(\d+)S$/.exec(readIdle)?.[1]);
     expect(seconds).toBeGreaterThan(55);
   });
+
+  // Callbridge finds the execution to resume, and tells calls apart, by this metadata.
+  it('creates the VAPI call with the Kestra execution id in assistantOverrides.metadata', () => {
+    const startCall = tasks.find((task) => task.id === 'start_call');
+    expect(startCall?.uri).toBe('{{ vars.vapi_url }}/call');
+    const body = pebbleMapBody(startCall?.body) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual([
+      'assistantId',
+      'assistantOverrides',
+      'customer',
+      'phoneNumberId',
+    ]);
+    expect(body).toMatchObject({
+      customer: { number: 'inputs.customer_number' },
+      assistantOverrides: { metadata: { kestraExecutionId: 'execution.id' } },
+    });
+  });
 });
 
 it('finds both flows', () => {
-  expect(flowFiles.sort()).toEqual(['vapi-call-http.yaml', 'vapi-call-script.yaml']);
+  expect(flows.map(({ name }) => name)).toEqual(['vapi-call-http.yaml', 'vapi-call-script.yaml']);
 });
