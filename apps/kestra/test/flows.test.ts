@@ -11,6 +11,7 @@ import {
   RENAMED_DATA_TYPES,
   strings,
   TASK_TYPES,
+  type Task,
   unknownProperties,
 } from './support/kestra-flows.ts';
 
@@ -47,7 +48,8 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
   });
 
   it('declares inputs and outputs only with Kestra 2.0+ types', () => {
-    const declared = [...(flow.inputs ?? []), ...(flow.outputs ?? [])];
+    const onResume = tasks.flatMap((task) => (task.onResume as Flow['inputs']) ?? []);
+    const declared = [...(flow.inputs ?? []), ...onResume, ...(flow.outputs ?? [])];
     for (const { id, type } of declared) {
       const renamed = RENAMED_DATA_TYPES[type];
       expect(renamed, `${id}: type ${type} was removed in Kestra 2.0, use ${renamed}`).toBeUndefined();
@@ -103,6 +105,7 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
   it('writes durations in ISO-8601', () => {
     const durations = tasks.flatMap((task) => [
       task.timeout,
+      task.pauseDuration,
       (task.options as { timeout?: unknown })?.timeout,
     ]);
     for (const value of strings(durations)) expect(value).toMatch(ISO_DURATION);
@@ -133,40 +136,112 @@ describe.each(flows)('flow $name', ({ text, flow }) => {
   });
 });
 
-describe.each(['vapi-call-http.yaml'])('flow %s, placing the call with an HTTP task', (name) => {
-  const tasks = allTasks(flowNamed(name).tasks);
-  const getResult = tasks.find((task) => task.id === 'get_result');
+describe.each(['vapi-call-http.yaml', 'vapi-call-push.yaml'])(
+  'flow %s, placing the call with an HTTP task',
+  (name) => {
+    const tasks = allTasks(flowNamed(name).tasks);
+    const getResult = tasks.find((task) => task.id === 'get_result');
 
-  it('long-polls Callbridge, accepting 404 as "not yet"', () => {
-    expect(getResult?.uri).toMatch(/\/api\/v1\/vapi\/calls\/.*\?wait=55$/);
-    expect(getResult?.options).toMatchObject({ allowedResponseCodes: [200, 404] });
-  });
-
-  it('gives each request a read timeout longer than the server may hold it', () => {
-    const options = getResult?.options as { timeout?: { readIdleTimeout?: string } } | undefined;
-    const readIdle = options?.timeout?.readIdleTimeout ?? '';
-    const seconds = Number(/^PT(\d+)S$/.exec(readIdle)?.[1]);
-    expect(seconds).toBeGreaterThan(55);
-  });
-
-  // Callbridge finds the execution to resume, and tells calls apart, by this metadata.
-  it('creates the VAPI call with the Kestra execution id in assistantOverrides.metadata', () => {
-    const startCall = tasks.find((task) => task.id === 'start_call');
-    expect(startCall?.uri).toBe('{{ vars.vapi_url }}/call');
-    const body = pebbleMapBody(startCall?.body) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual([
-      'assistantId',
-      'assistantOverrides',
-      'customer',
-      'phoneNumberId',
-    ]);
-    expect(body).toMatchObject({
-      customer: { number: 'inputs.customer_number' },
-      assistantOverrides: { metadata: { kestraExecutionId: 'execution.id' } },
+    it('long-polls Callbridge, accepting 404 as "not yet"', () => {
+      expect(getResult?.uri).toMatch(/\/api\/v1\/vapi\/calls\/.*\?wait=55$/);
+      expect(getResult?.options).toMatchObject({ allowedResponseCodes: [200, 404] });
     });
+
+    it('gives each request a read timeout longer than the server may hold it', () => {
+      const options = getResult?.options as { timeout?: { readIdleTimeout?: string } } | undefined;
+      const readIdle = options?.timeout?.readIdleTimeout ?? '';
+      const seconds = Number(/^PT(\d+)S$/.exec(readIdle)?.[1]);
+      expect(seconds).toBeGreaterThan(55);
+    });
+
+    // Callbridge finds the execution to resume, and tells calls apart, by this metadata.
+    it('creates the VAPI call with the Kestra execution id in assistantOverrides.metadata', () => {
+      const startCall = tasks.find((task) => task.id === 'start_call');
+      expect(startCall?.uri).toBe('{{ vars.vapi_url }}/call');
+      const body = pebbleMapBody(startCall?.body) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual([
+        'assistantId',
+        'assistantOverrides',
+        'customer',
+        'phoneNumberId',
+      ]);
+      expect(body).toMatchObject({
+        customer: { number: 'inputs.customer_number' },
+        assistantOverrides: { metadata: { kestraExecutionId: 'execution.id' } },
+      });
+    });
+  },
+);
+
+describe('flow vapi-call-push.yaml', () => {
+  const flow = flowNamed('vapi-call-push.yaml');
+  const tasks = allTasks(flow.tasks);
+  const byId = (id: string) => tasks.find((task) => task.id === id);
+  const loopTasks = (byId('attempts')?.tasks ?? []) as Task[];
+  const loopOrder = loopTasks.map((task) => task.id);
+  const pause = tasks.find((task) => task.type === 'io.kestra.plugin.core.flow.Pause');
+  const fallback = loopTasks.find((task) =>
+    ((task.then as Task[]) ?? []).some((child) => child.id === 'get_result'),
+  );
+
+  it('pauses after starting the call, for an onResume input `result` of type JSON', () => {
+    expect(loopOrder.indexOf(pause?.id ?? '')).toBe(loopOrder.indexOf('start_call') + 1);
+    expect(pause?.onResume).toEqual([expect.objectContaining({ id: 'result', type: 'JSON' })]);
+  });
+
+  it('goes on after the pause times out, instead of failing or waiting forever', () => {
+    expect(pause?.pauseDuration).toMatch(ISO_DURATION);
+    expect(pause?.behavior).toBe('RESUME');
+  });
+
+  it('asks Callbridge once, after the pause, only when no result for this call was pushed', () => {
+    expect(loopOrder.indexOf(fallback?.id ?? '')).toBe(loopOrder.indexOf(pause?.id ?? '') + 1);
+    expect(fallback?.type).toBe('io.kestra.plugin.core.flow.If');
+    expect(fallback?.condition).toBe(
+      `{{ (outputs.${pause?.id}.onResume.result.callId ?? null) != fromJson(outputs.start_call.body).id }}`,
+    );
+    expect(
+      tasks.filter((task) => task.type === 'io.kestra.plugin.core.http.Request' && task.method === 'GET'),
+    ).toEqual([byId('get_result')]);
+  });
+
+  it('fails, rather than placing another call, when the fallback finds no final result either', () => {
+    const then = (fallback?.then ?? []) as Task[];
+    expect(then.map((task) => task.type)).toEqual([
+      'io.kestra.plugin.core.http.Request',
+      'io.kestra.plugin.core.execution.Fail',
+    ]);
+    expect(then[1]?.condition).toBe('{{ outputs.get_result.code != 200 }}');
+  });
+
+  // Strict variables: on a timeout the Pause has no onResume output, and get_result exists only when
+  // the fallback ran. Expressions evaluated on either path must read them through `??`.
+  it('reads the pushed result and the fallback response only through ?? outside the fallback', () => {
+    const fallbackTasks = new Set(allTasks((fallback?.then ?? []) as Task[]));
+    const outside = [
+      ...expressions(flow.outputs),
+      ...tasks.filter((task) => !fallbackTasks.has(task)).flatMap((task) => expressions(task.condition)),
+    ];
+    const reading = outside.filter((expression) => /\.onResume\b|outputs\.get_result\b/.test(expression));
+    expect(reading.length).toBeGreaterThan(2);
+    for (const expression of reading) expect(expression).toContain('??');
+  });
+
+  it('outputs the result, whether it was pushed, and the fields the next steps branch on', () => {
+    expect(flow.outputs?.map(({ id, type }) => `${id}:${type}`)).toEqual([
+      'result:JSON',
+      'retryable:BOOL',
+      'outcome:STRING',
+      'pushed:BOOL',
+      'attempts:INT',
+    ]);
   });
 });
 
-it('finds both flows', () => {
-  expect(flows.map(({ name }) => name)).toEqual(['vapi-call-http.yaml', 'vapi-call-script.yaml']);
+it('finds the three flows', () => {
+  expect(flows.map(({ name }) => name)).toEqual([
+    'vapi-call-http.yaml',
+    'vapi-call-push.yaml',
+    'vapi-call-script.yaml',
+  ]);
 });

@@ -68,6 +68,16 @@ export const TASK_TYPES: Record<string, TaskSpec> = {
     outputs: ['evaluationResult'],
   },
   'io.kestra.plugin.core.flow.Sleep': { properties: ['duration'], required: ['duration'], outputs: [] },
+  'io.kestra.plugin.core.flow.Pause': {
+    properties: ['pauseDuration', 'behavior', 'onPause', 'onResume', 'errors', 'finally'],
+    required: [],
+    outputs: ['onResume', 'resumed'],
+  },
+  'io.kestra.plugin.core.execution.Fail': {
+    properties: ['condition', 'errorMessage'],
+    required: [],
+    outputs: [],
+  },
   'io.kestra.plugin.scripts.node.Commands': {
     properties: [
       'commands',
