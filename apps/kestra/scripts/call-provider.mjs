@@ -223,13 +223,13 @@ function resultOutputs(result) {
 async function main() {
   const config = readCallProviderConfig(process.env);
   const callId = await startVapiCall(config);
-  console.error(`call ${callId} started; waiting for its result on Callbridge`);
+  console.log(`call ${callId} started; waiting for its result on Callbridge`);
   kestraOutputs({ callId });
   const client = createCallbridgeClient({ baseUrl: config.callbridgeUrl, apiKey: config.callbridgeApiKey });
   try {
     const result = await client.waitForCallResult(callId, { timeoutMs: config.timeoutMinutes * 6e4 });
     kestraOutputs(resultOutputs(result));
-    console.error(`call ${callId}: ${result.outcome} (${result.endedReason ?? "no ended reason"})`);
+    console.log(`call ${callId}: ${result.outcome} (${result.endedReason ?? "no ended reason"})`);
     return 0;
   } catch (error) {
     if (error instanceof CallbridgeTimeoutError) {
@@ -239,9 +239,11 @@ async function main() {
   }
 }
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
     console.error(`call-provider failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exitCode = 1;
   }
 );

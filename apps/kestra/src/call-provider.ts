@@ -1,6 +1,7 @@
 // Kestra Node task: starts a VAPI call, waits for its result on Callbridge, prints it as Kestra
 // outputs (`::{"outputs":{...}}::`). Exit 0 with a result (even busy or no-answer: the flow decides
-// on retries from `retryable`), exit 1 when no result could be had.
+// on retries from `retryable`), exit 1 when no result could be had. Progress goes to stdout, as Kestra
+// logs every stderr line at ERROR level; stderr is for the failure message only.
 import { CallbridgeTimeoutError, type CallResult, createCallbridgeClient } from '@callbridge/client';
 import { readCallProviderConfig } from './call-provider-config.ts';
 import { startVapiCall } from './start-vapi-call.ts';
@@ -30,14 +31,14 @@ function resultOutputs(result: CallResult): Record<string, unknown> {
 async function main(): Promise<number> {
   const config = readCallProviderConfig(process.env);
   const callId = await startVapiCall(config);
-  console.error(`call ${callId} started; waiting for its result on Callbridge`);
+  console.log(`call ${callId} started; waiting for its result on Callbridge`);
   kestraOutputs({ callId });
 
   const client = createCallbridgeClient({ baseUrl: config.callbridgeUrl, apiKey: config.callbridgeApiKey });
   try {
     const result = await client.waitForCallResult(callId, { timeoutMs: config.timeoutMinutes * 60_000 });
     kestraOutputs(resultOutputs(result));
-    console.error(`call ${callId}: ${result.outcome} (${result.endedReason ?? 'no ended reason'})`);
+    console.log(`call ${callId}: ${result.outcome} (${result.endedReason ?? 'no ended reason'})`);
     return 0;
   } catch (error) {
     if (error instanceof CallbridgeTimeoutError) {
@@ -47,10 +48,14 @@ async function main(): Promise<number> {
   }
 }
 
+// No process.exit(): stdout is a pipe under Kestra's Docker runner, where Node writes asynchronously,
+// and exiting before the write drains would cut the outputs line. Node exits with exitCode once idle.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error(`call-provider failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

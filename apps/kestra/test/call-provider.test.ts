@@ -9,6 +9,11 @@ import { startVapiStandIn } from './support/vapi-stand-in.ts';
 const SCRIPT = new URL('../scripts/call-provider.mjs', import.meta.url).pathname;
 const VAPI_KEY = 'vapi-private-key-for-tests';
 const BUSY_NUMBER = '+15555550111';
+const LONG_CALL_NUMBER = '+15555550122';
+// Four times Linux's 64 KiB pipe buffer: a write this size cannot finish before the process would exit.
+const LONG_TRANSCRIPT = 'AI: Could you tell me more about the leak?\nUser: It drips all night.\n'.repeat(
+  4000,
+);
 
 let callbridge: RunningCallbridge;
 let vapi: Awaited<ReturnType<typeof startVapiStandIn>>;
@@ -23,8 +28,11 @@ beforeAll(async () => {
     apiKey: VAPI_KEY,
     webhookUrl: `${callbridge.url}/api/v1/vapi/webhook`,
     webhookSecret: callbridge.webhookSecret,
-    scenarioFor: (number) =>
-      number === BUSY_NUMBER ? { endedReason: 'customer-busy', sendReport: false, durationMs: 0 } : {},
+    scenarioFor: (number) => {
+      if (number === BUSY_NUMBER) return { endedReason: 'customer-busy', sendReport: false, durationMs: 0 };
+      if (number === LONG_CALL_NUMBER) return { transcript: LONG_TRANSCRIPT };
+      return {};
+    },
   });
 });
 
@@ -36,6 +44,7 @@ afterAll(async () => {
 interface ScriptRun {
   code: number | null;
   outputs: Array<Record<string, unknown>>;
+  stdout: string;
   stderr: string;
 }
 
@@ -70,7 +79,7 @@ function runScript(env: Record<string, string>): Promise<ScriptRun> {
         .map((line) => /^::(\{.*\})::$/.exec(line)?.[1])
         .filter((json): json is string => json !== undefined)
         .map((json) => (JSON.parse(json) as { outputs: Record<string, unknown> }).outputs);
-      resolve({ code, outputs, stderr });
+      resolve({ code, outputs, stdout, stderr });
     });
   });
 }
@@ -82,7 +91,10 @@ describe('scripts/call-provider.mjs', () => {
       VARIABLE_VALUES: JSON.stringify({ providerName: "Joe's Plumbing" }),
       METADATA: JSON.stringify({ serviceRequestId: 'sr_981' }),
     });
-    expect(run.stderr).not.toContain(VAPI_KEY);
+    // Kestra logs every stderr line at ERROR level: a call that went fine writes none.
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('started; waiting for its result on Callbridge');
+    expect(run.stdout).not.toContain(VAPI_KEY);
     expect(run.code).toBe(0);
     const [started, result] = run.outputs;
     expect(result).toMatchObject({
@@ -115,6 +127,14 @@ describe('scripts/call-provider.mjs', () => {
       retryable: true,
       finalReason: 'ended-without-report',
     });
+  });
+
+  // Kestra's Docker runner reads stdout through a pipe, where Node writes asynchronously: exiting
+  // before the write drains would cut the outputs line and lose the result.
+  it('prints the whole result line when it is larger than a pipe buffer, then exits 0', async () => {
+    const run = await runScript({ CUSTOMER_NUMBER: LONG_CALL_NUMBER });
+    expect(run.code).toBe(0);
+    expect(run.outputs.at(-1)).toMatchObject({ outcome: 'completed', transcript: LONG_TRANSCRIPT });
   });
 
   it('fails with a message naming what is missing and no values', async () => {

@@ -11,6 +11,7 @@ export interface CallScenario {
   sendReport: boolean;
   /** Analysis delay between status `ended` and the report. */
   reportDelayMs: number;
+  transcript: string;
 }
 
 export interface StandInCall {
@@ -25,6 +26,7 @@ const DEFAULT_SCENARIO: CallScenario = {
   endedReason: 'customer-ended-call',
   sendReport: true,
   reportDelayMs: 100,
+  transcript: 'AI: Hello from the stand-in.\nUser: Hi.',
 };
 
 function readJson(request: IncomingMessage): Promise<unknown> {
@@ -104,7 +106,7 @@ export async function startVapiStandIn(options: {
         startedAt: startedAt.toISOString(),
         endedAt: new Date(startedAt.getTime() + scenario.durationMs).toISOString(),
         cost: 0.12,
-        artifact: { transcript: 'AI: Hello from the stand-in.\nUser: Hi.', messages: [] },
+        artifact: { transcript: scenario.transcript, messages: [] },
         analysis: { summary: 'The stand-in call went fine.', successEvaluation: 'true' },
       });
       if (acknowledged) call.endAcknowledgedAt = Date.now();
