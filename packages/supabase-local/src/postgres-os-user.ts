@@ -29,9 +29,9 @@ export async function postgresOsUser(): Promise<RunAs | undefined> {
   }
 }
 
-/** Whether `user` can enter and write in this folder: every folder above it must let the user through. */
-export function canWriteIn(dir: string, user: RunAs): boolean {
-  const result = spawnSync('/bin/sh', ['-c', 'cd "$1" && test -w .', 'check', dir], {
+/** Whether `user` can enter this folder: every folder above it must let the user through. */
+export function canEnter(dir: string, user: RunAs): boolean {
+  const result = spawnSync('/bin/sh', ['-c', 'cd "$1"', 'check', dir], {
     uid: user.uid,
     gid: user.gid,
     stdio: 'ignore',

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type PostgresBinaries, postgresBinaries, type RunAs } from './postgres-binaries.ts';
-import { canWriteIn, postgresOsUser } from './postgres-os-user.ts';
+import { canEnter, postgresOsUser } from './postgres-os-user.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 
 export interface PostgresOptions {
@@ -31,11 +30,14 @@ export interface PostgresServer {
 const READY_LINE = 'database system is ready to accept connections';
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/** A data folder the Postgres user can own: the one asked for, or a stand-in under sharedDir. */
+/**
+ * A data folder the Postgres user can reach: the one asked for (created by us and handed to that user),
+ * or a stand-in under sharedDir when a folder above it is closed to other users.
+ */
 async function reachableDataDir(dataDir: string, user: RunAs | undefined, options: PostgresOptions) {
   if (!user) return dataDir;
   await mkdir(path.dirname(dataDir), { recursive: true });
-  if (canWriteIn(path.dirname(dataDir), user) || existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir;
+  if (canEnter(path.dirname(dataDir), user) || existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir;
   const moved = path.join(
     options.sharedDir,
     `data-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`,
@@ -57,8 +59,10 @@ async function initdb(
 ) {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (user) await chown(dataDir, user.uid, user.gid);
-  const passwordFile = path.join(tmpdir(), `pg-password-${randomBytes(8).toString('hex')}`);
-  await writeFile(passwordFile, `${password}\n`, { mode: 0o644 });
+  // Beside the data folder, where the Postgres user can read it (a private TMPDIR may not be).
+  const passwordFile = `${dataDir}.pwfile-${randomBytes(8).toString('hex')}`;
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (user) await chown(passwordFile, user.uid, user.gid);
   try {
     const child = spawn(
       binaries.initdb,
@@ -92,7 +96,14 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const user = await postgresOsUser();
   const binaries = await postgresBinaries(user, options.sharedDir);
   const dataDir = await reachableDataDir(options.dataDir, user, options);
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initdb(binaries, dataDir, user, options.password);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    try {
+      await initdb(binaries, dataDir, user, options.password);
+    } catch (error) {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
 
   const server = new SupervisedProcess({
     name: 'Postgres',
