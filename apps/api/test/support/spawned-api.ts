@@ -2,8 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { vapiHmacHeaders } from './sign-webhook.ts';
+import { fileURLToPath } from 'node:url';
+import getPort from 'get-port';
+import { TEST_WEBHOOK_SECRET, vapiHmacHeaders } from './sign-webhook.ts';
 
 export interface SpawnedApi {
   url: string;
@@ -42,6 +45,25 @@ export async function spawnApi(
   }
   child.kill('SIGKILL');
   throw new Error(`${command} was not ready in time:\n${output}`);
+}
+
+const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+
+/** `scripts/dev` on free ports, its local stack keeping its data in dataDir. */
+export async function spawnDevServer(dataDir: string): Promise<SpawnedApi> {
+  const [port, apiPort, dbPort] = await Promise.all([getPort(), getPort(), getPort()]);
+  return spawnApi(path.join(repoRoot, 'scripts/dev'), [], {
+    cwd: repoRoot,
+    port,
+    env: {
+      LOG_LEVEL: 'warn',
+      SUPABASE_URL: '',
+      VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      LOCAL_SUPABASE_DATA_DIR: dataDir,
+      LOCAL_SUPABASE_API_PORT: String(apiPort),
+      LOCAL_SUPABASE_DB_PORT: String(dbPort),
+    },
+  });
 }
 
 /** Child pids of a process whose command name is `name`, from /proc. */

@@ -3,16 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import getPort from 'get-port';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useIsolatedStack } from '../../support/isolated-stack.ts';
-import { TEST_WEBHOOK_SECRET } from '../../support/sign-webhook.ts';
-import { childPidsNamed, spawnApi } from '../../support/spawned-api.ts';
+import { childPidsNamed, spawnDevServer } from '../../support/spawned-api.ts';
 import { getCall, postWebhook } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../../..', import.meta.url));
+const _repoRoot = fileURLToPath(new URL('../../../../..', import.meta.url));
 const isolated = useIsolatedStack();
 
 const tempDirs: string[] = [];
@@ -76,19 +74,7 @@ describe('the dev stack under scripts/dev', () => {
   it('brings a killed PostgREST back by itself; /ready answers within 2 s throughout and returns to 200', async () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'callbridge-dev-heal-')), 'supabase');
     tempDirs.push(path.dirname(dataDir));
-    const [port, apiPort, dbPort] = await Promise.all([getPort(), getPort(), getPort()]);
-    const api = await spawnApi(path.join(repoRoot, 'scripts/dev'), [], {
-      cwd: repoRoot,
-      port,
-      env: {
-        LOG_LEVEL: 'warn',
-        SUPABASE_URL: '',
-        VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        LOCAL_SUPABASE_DATA_DIR: dataDir,
-        LOCAL_SUPABASE_API_PORT: String(apiPort),
-        LOCAL_SUPABASE_DB_PORT: String(dbPort),
-      },
-    });
+    const api = await spawnDevServer(dataDir);
     try {
       const [postgrest] = childPidsNamed(api.child.pid as number, 'postgrest');
       expect(postgrest, api.output()).toBeDefined();

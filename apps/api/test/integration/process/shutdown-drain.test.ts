@@ -8,13 +8,12 @@ import getPort from 'get-port';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDb } from '../../support/database.ts';
-import { TEST_WEBHOOK_SECRET } from '../../support/sign-webhook.ts';
-import { type SpawnedApi, spawnApi, startWebhook } from '../../support/spawned-api.ts';
+import { type SpawnedApi, spawnApi, spawnDevServer, startWebhook } from '../../support/spawned-api.ts';
 import { testEnv } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
 const apiDir = fileURLToPath(new URL('../../..', import.meta.url));
-const repoRoot = path.resolve(apiDir, '../..');
+const _repoRoot = path.resolve(apiDir, '../..');
 const BURST = 16;
 
 const tempDirs: string[] = [];
@@ -68,19 +67,7 @@ describe('SIGTERM during a burst of in-flight webhooks', () => {
   it('scripts/dev answers every one 2xx, then stops the local stack only after the API drained, and exits 0', async () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'callbridge-dev-drain-')), 'supabase');
     tempDirs.push(path.dirname(dataDir));
-    const [port, apiPort, dbPort] = await Promise.all([getPort(), getPort(), getPort()]);
-    const api = await spawnApi(path.join(repoRoot, 'scripts/dev'), [], {
-      cwd: repoRoot,
-      port,
-      env: {
-        LOG_LEVEL: 'warn',
-        SUPABASE_URL: '',
-        VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        LOCAL_SUPABASE_DATA_DIR: dataDir,
-        LOCAL_SUPABASE_API_PORT: String(apiPort),
-        LOCAL_SUPABASE_DB_PORT: String(dbPort),
-      },
-    });
+    const api = await spawnDevServer(dataDir);
     const { callIds, answers, code } = await burstThenTerminate(api, { drainDelayMs: 0 });
 
     expect(
