@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useIsolatedStack } from '../../support/isolated-stack.ts';
@@ -10,7 +9,6 @@ import { childPidsNamed, spawnDevServer } from '../../support/spawned-api.ts';
 import { getCall, postWebhook } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
-const _repoRoot = fileURLToPath(new URL('../../../../..', import.meta.url));
 const isolated = useIsolatedStack();
 
 const tempDirs: string[] = [];

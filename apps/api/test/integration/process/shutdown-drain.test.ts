@@ -13,7 +13,6 @@ import { testEnv } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
 const apiDir = fileURLToPath(new URL('../../..', import.meta.url));
-const _repoRoot = path.resolve(apiDir, '../..');
 const BURST = 16;
 
 const tempDirs: string[] = [];
