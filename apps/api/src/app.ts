@@ -12,6 +12,7 @@ import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
@@ -87,6 +88,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
   });
+  await app.register(eventRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
   return app;
 }
 

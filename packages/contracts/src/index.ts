@@ -1,2 +1,3 @@
 export * from './call-result.ts';
 export * from './error-response.ts';
+export * from './vapi-event.ts';

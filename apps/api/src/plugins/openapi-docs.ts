@@ -23,6 +23,10 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
         tags: [
           { name: 'webhooks', description: 'Where VAPI posts server messages' },
           { name: 'calls', description: 'Call results for workflows; need an API key' },
+          {
+            name: 'operations',
+            description: 'The webhook delivery log and replay, for operators; need an API key',
+          },
           { name: 'health', description: 'Liveness and readiness probes' },
         ],
         components: {

@@ -21,6 +21,8 @@ describe('API documentation', () => {
     expect(Object.keys(document.paths ?? {}).sort()).toEqual([
       '/api/v1/vapi/calls/by-phone/{phone}',
       '/api/v1/vapi/calls/{callId}',
+      '/api/v1/vapi/events',
+      '/api/v1/vapi/events/{eventId}',
       '/api/v1/vapi/webhook',
       '/api/v1/vapi/webhooks/vapi',
       '/health',
@@ -55,6 +57,12 @@ describe('API documentation', () => {
     const schemas = document.components?.schemas ?? {};
     expect(schemas.CallResultResponse).toHaveProperty('example');
     expect(schemas.CallNotFound).toHaveProperty('example');
+    expect(schemas.VapiEventListResponse).toHaveProperty('example');
+    expect(schemas.VapiEventResponse).toHaveProperty('example');
+    expect(document.paths?.['/api/v1/vapi/events']?.get?.security).toEqual([{ apiKey: [] }]);
+    expect(Object.keys(document.paths?.['/api/v1/vapi/events/{eventId}']?.get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404', '429', '503']),
+    );
     expect(JSON.stringify(schemas.VapiServerMessageInput)).toContain('status-update');
   });
 
