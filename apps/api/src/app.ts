@@ -88,7 +88,15 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
   });
-  await app.register(eventRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
+  await app.register(eventRoutes, {
+    rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    replay: {
+      region,
+      budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
+      attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
+      maxEvents: config.REPLAY_MAX_EVENTS,
+    },
+  });
   return app;
 }
 

@@ -33,6 +33,7 @@ export const vapiEventSchema = z
     receivedAt: isoTimestamp,
     eventAt: isoTimestamp.nullable().describe('message.timestamp as VAPI sent it'),
     payloadBytes: z.number().int(),
+    replayOf: z.number().int().nullable().describe('For a replay: the id of the event it re-applied'),
     payload: z
       .unknown()
       .optional()
@@ -51,6 +52,7 @@ const exampleEvent = {
   receivedAt: '2025-11-22T10:05:40.120Z',
   eventAt: '2025-11-22T10:05:40.000Z',
   payloadBytes: 18234,
+  replayOf: null,
 };
 
 export const vapiEventListResponseSchema = z

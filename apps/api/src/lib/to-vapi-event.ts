@@ -15,6 +15,7 @@ export function toVapiEvent(row: EventRow): VapiEvent {
     receivedAt: iso(row.received_at),
     eventAt: row.event_at === null ? null : iso(row.event_at),
     payloadBytes: row.payload_bytes,
+    replayOf: row.replay_of,
     ...(row.payload === undefined ? {} : { payload: row.payload ?? null }),
     ...(row.sanitized === undefined ? {} : { sanitized: row.sanitized }),
   };

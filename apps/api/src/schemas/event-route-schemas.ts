@@ -39,3 +39,20 @@ export const eventLogQuerySchema = z
   });
 
 export type EventLogQuery = z.output<typeof eventLogQuerySchema>;
+
+export const replayRangeBodySchema = z
+  .strictObject({
+    since: timestamp.describe('Replay events received at or after this time'),
+    until: timestamp.describe('… and before this time'),
+    outcome: eventOutcomeSchema.optional().describe('Only events with this outcome, e.g. `failed`'),
+  })
+  .refine((body) => Date.parse(body.since) < Date.parse(body.until), {
+    message: 'since must be before until',
+    path: ['since'],
+  })
+  .meta({
+    id: 'ReplayRangeRequest',
+    example: { since: '2026-11-23T08:00:00Z', until: '2026-11-23T12:00:00Z', outcome: 'failed' },
+  });
+
+export type ReplayRangeBody = z.output<typeof replayRangeBodySchema>;

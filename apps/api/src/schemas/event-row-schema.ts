@@ -12,6 +12,7 @@ export const eventRowSchema = z.object({
   payload_bytes: z.number().int(),
   outcome: z.enum(['stored', 'acknowledged', 'rejected', 'failed']),
   error_code: z.string().nullable(),
+  replay_of: z.number().int().nullable(),
   payload: z.unknown().optional(),
   sanitized: sanitizedSchema.optional(),
 });

@@ -14,6 +14,8 @@ export interface StoreBudget {
 
 const storedEventSchema = z.object({
   deliveryId: z.string(),
+  /** The row that records the event. */
+  eventId: z.number().int().nullable(),
   outcome: z.enum(['stored', 'acknowledged', 'failed']),
   errorCode: z.string().nullable(),
 });

@@ -22,7 +22,9 @@ describe('API documentation', () => {
       '/api/v1/vapi/calls/by-phone/{phone}',
       '/api/v1/vapi/calls/{callId}',
       '/api/v1/vapi/events',
+      '/api/v1/vapi/events/replay',
       '/api/v1/vapi/events/{eventId}',
+      '/api/v1/vapi/events/{eventId}/replay',
       '/api/v1/vapi/webhook',
       '/api/v1/vapi/webhooks/vapi',
       '/health',
@@ -59,6 +61,9 @@ describe('API documentation', () => {
     expect(schemas.CallNotFound).toHaveProperty('example');
     expect(schemas.VapiEventListResponse).toHaveProperty('example');
     expect(schemas.VapiEventResponse).toHaveProperty('example');
+    expect(schemas.ReplayEventResponse).toHaveProperty('example');
+    expect(schemas.ReplayRangeResponse).toHaveProperty('example');
+    expect(schemas.ReplayRangeRequest).toHaveProperty('example');
     expect(document.paths?.['/api/v1/vapi/events']?.get?.security).toEqual([{ apiKey: [] }]);
     expect(Object.keys(document.paths?.['/api/v1/vapi/events/{eventId}']?.get?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '401', '404', '429', '503']),

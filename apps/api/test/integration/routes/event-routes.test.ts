@@ -62,6 +62,7 @@ describe('GET /api/v1/vapi/events (the delivery log)', () => {
       receivedAt: expect.stringMatching(/Z$/),
       eventAt: new Date(1763805940000).toISOString(),
       payloadBytes: expect.any(Number),
+      replayOf: null,
     });
     expect(body.data.every((event: ListedEvent) => !('payload' in event) && !('sanitized' in event))).toBe(
       true,
