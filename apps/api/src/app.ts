@@ -8,6 +8,7 @@ import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { lifecyclePlugin } from './plugins/lifecycle.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
@@ -69,6 +70,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
+  // Before the routes: fastify-metrics times the routes registered after it.
+  await app.register(metricsPlugin, { token: config.METRICS_TOKEN });
 
   await app.register(healthRoutes);
   await app.register(webhookRoutes, {

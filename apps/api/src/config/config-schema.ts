@@ -67,6 +67,8 @@ export const configSchema = z
       .max(REPLAY_RANGE_MAX_EVENTS, `must be at most ${REPLAY_RANGE_MAX_EVENTS}`)
       .default(REPLAY_RANGE_MAX_EVENTS),
 
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
     LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     DEFAULT_PHONE_REGION: z

@@ -36,6 +36,11 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
               scheme: 'bearer',
               description: 'One of the keys in API_KEYS: `Authorization: Bearer <key>`',
             },
+            metricsToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'METRICS_TOKEN, when set: `Authorization: Bearer <token>`',
+            },
             vapiHmac: {
               type: 'apiKey',
               in: 'header',

@@ -20,7 +20,7 @@ import { type ReplayOptions, replayEvent, replayRange } from '../services/replay
 
 export interface EventRoutesOptions {
   rateLimitPerMinute: number;
-  replay: Omit<ReplayOptions, 'onRetry'> & { maxEvents: number };
+  replay: Omit<ReplayOptions, 'onRetry' | 'onStoreDuration'> & { maxEvents: number };
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -118,7 +118,11 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       const { eventId } = request.params;
       const result = await replayEvent(app.supabase, eventId, {
         ...options.replay,
-        onRetry: (retry) => request.log.warn(retry, 'storing the replay failed; retrying'),
+        onRetry: (retry) => {
+          app.callbridgeMetrics.storeRetry();
+          request.log.warn(retry, 'storing the replay failed; retrying');
+        },
+        onStoreDuration: app.callbridgeMetrics.storeDuration,
       });
       if (result.state === 'unknown') throw new HttpError(404, `No delivery ${eventId} is logged`);
       if (result.state === 'no-payload')
@@ -165,7 +169,11 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
     async (request) => {
       const result = await replayRange(app.supabase, request.body, {
         ...options.replay,
-        onRetry: (retry) => request.log.warn(retry, 'storing replays failed; retrying'),
+        onRetry: (retry) => {
+          app.callbridgeMetrics.storeRetry();
+          request.log.warn(retry, 'storing replays failed; retrying');
+        },
+        onStoreDuration: app.callbridgeMetrics.storeDuration,
       });
       for (const { callId, outcome } of result.stored) {
         if (outcome === 'stored' && callId) app.resultWaiters.notify(callId);

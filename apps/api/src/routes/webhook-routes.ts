@@ -12,7 +12,7 @@ export interface WebhookRoutesOptions {
   auth: WebhookAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'onRetry'>;
+  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration'>;
   assistantId?: string;
 }
 
@@ -50,6 +50,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       url: `${request.protocol}://${request.host}${request.url}`,
     });
     if (result.ok) return;
+    app.callbridgeMetrics.verificationFailure(result.reason);
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
     return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
   };
@@ -94,9 +95,14 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           { deliveryId: crypto.randomUUID(), payload, payloadBytes: bytes.length, receivedAt: new Date() },
           {
             ...options.ingest,
-            onRetry: (retry) => request.log.warn(retry, 'storing the delivery failed; retrying'),
+            onRetry: (retry) => {
+              app.callbridgeMetrics.storeRetry();
+              request.log.warn(retry, 'storing the delivery failed; retrying');
+            },
+            onStoreDuration: app.callbridgeMetrics.storeDuration,
           },
         );
+        app.callbridgeMetrics.webhook(result.eventType, result.outcome);
         if (result.outcome === 'stored' && result.callId) app.resultWaiters.notify(result.callId);
         request.log.info(
           {

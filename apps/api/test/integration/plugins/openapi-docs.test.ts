@@ -28,6 +28,7 @@ describe('API documentation', () => {
       '/api/v1/vapi/webhook',
       '/api/v1/vapi/webhooks/vapi',
       '/health',
+      '/metrics',
       '/ready',
     ]);
     expect(Object.keys(document.paths?.['/api/v1/vapi/calls/{callId}'] ?? {}).sort()).toEqual([
@@ -39,6 +40,7 @@ describe('API documentation', () => {
   it('declares the API-key scheme on read routes and VAPI’s schemes on the webhook', () => {
     expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual([
       'apiKey',
+      'metricsToken',
       'vapiBearer',
       'vapiHmac',
       'vapiSecret',
@@ -65,6 +67,7 @@ describe('API documentation', () => {
     expect(schemas.ReplayRangeResponse).toHaveProperty('example');
     expect(schemas.ReplayRangeRequest).toHaveProperty('example');
     expect(document.paths?.['/api/v1/vapi/events']?.get?.security).toEqual([{ apiKey: [] }]);
+    expect(document.paths?.['/metrics']?.get?.security).toEqual([{ metricsToken: [] }]);
     expect(Object.keys(document.paths?.['/api/v1/vapi/events/{eventId}']?.get?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '401', '404', '429', '503']),
     );
