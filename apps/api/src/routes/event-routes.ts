@@ -10,6 +10,7 @@ import { decodeEventCursor } from '../lib/event-log-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { toVapiEvent } from '../lib/to-vapi-event.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
+import { bindLogContext } from '../plugins/request-logging.ts';
 import {
   eventIdParamsSchema,
   eventLogQuerySchema,
@@ -30,6 +31,10 @@ const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: er
  * read routes).
  */
 export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app, options) => {
+  app.addHook('preHandler', async (request, reply) => {
+    const { eventId } = request.params as { eventId?: number };
+    if (eventId !== undefined) bindLogContext(request, reply, { eventId });
+  });
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
 
@@ -47,8 +52,9 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         response: { 200: vapiEventListResponseSchema, 400: errorResponseSchema, ...authErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor: cursorText, include, ...filter } = request.query;
+      if (filter.callId !== undefined) bindLogContext(request, reply, { callId: filter.callId });
       const cursor = cursorText === undefined ? undefined : decodeEventCursor(cursorText);
       if (cursorText !== undefined && !cursor) throw new HttpError(400, 'cursor is not one this API issued');
       const page = await listEvents(app.supabase, filter, {
@@ -83,9 +89,10 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const row = await getEvent(app.supabase, request.params.eventId);
       if (!row) throw new HttpError(404, `No delivery ${request.params.eventId} is logged`);
+      if (row.call_id) bindLogContext(request, reply, { callId: row.call_id });
       const event = toVapiEvent(row);
       return {
         success: true as const,
@@ -114,7 +121,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { eventId } = request.params;
       const result = await replayEvent(app.supabase, eventId, {
         ...options.replay,
@@ -129,11 +136,10 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         throw new HttpError(409, `Delivery ${eventId} has no stored payload to replay`);
       const { record, stored } = result;
       if (stored.outcome === 'stored' && record.callId) app.resultWaiters.notify(record.callId);
+      if (record.callId) bindLogContext(request, reply, { callId: record.callId });
       request.log.info(
         {
-          callId: record.callId ?? undefined,
-          replayOf: eventId,
-          eventId: stored.eventId,
+          replayEventId: stored.eventId,
           type: record.eventType,
           outcome: stored.outcome,
         },

@@ -5,6 +5,7 @@ import { HttpError } from '../lib/http-errors.ts';
 import { vapiReply } from '../lib/vapi-reply.ts';
 import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
 import { errorBody } from '../plugins/error-handler.ts';
+import { bindLogContext } from '../plugins/request-logging.ts';
 import { webhookBodySchema, webhookReplySchema } from '../schemas/webhook-schemas.ts';
 import { type IngestOptions, ingestWebhook } from '../services/webhook-ingest-service.ts';
 
@@ -12,7 +13,7 @@ export interface WebhookRoutesOptions {
   auth: WebhookAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration'>;
+  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
   assistantId?: string;
 }
 
@@ -82,7 +83,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const bytes = rawBody(request);
         let payload: unknown;
         try {
@@ -100,13 +101,15 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
               request.log.warn(retry, 'storing the delivery failed; retrying');
             },
             onStoreDuration: app.callbridgeMetrics.storeDuration,
+            onPrepared: ({ callId }) => {
+              if (callId) bindLogContext(request, reply, { callId });
+            },
           },
         );
         app.callbridgeMetrics.webhook(result.eventType, result.outcome);
         if (result.outcome === 'stored' && result.callId) app.resultWaiters.notify(result.callId);
         request.log.info(
           {
-            callId: result.callId ?? undefined,
             type: result.eventType,
             outcome: result.outcome,
             errorCode: result.errorCode ?? undefined,
