@@ -20,8 +20,8 @@ const replayRowSchema = eventRowSchema.pick({
 /** An event with what a replay needs: its stored payload. */
 type ReplayableRow = z.output<typeof replayRowSchema>;
 
-/** Events read and stored per round trip in a range replay. */
-const REPLAY_BATCH = 200;
+/** Events read and stored per round trip in a range replay: payloads can be ~1 MB each. */
+const REPLAY_BATCH = 50;
 
 /**
  * The same path as a live delivery (prepare → store), under a new delivery id and marked as a replay
