@@ -44,6 +44,7 @@ const metricsRoute: FastifyPluginAsyncZod<{ registry: Registry; token?: string }
     if (!options.token) return;
     const token = bearerToken(request);
     if (token && matchesAny(token, [options.token])) return;
+    request.log.warn({ reason: token ? 'unknown-token' : 'missing-token' }, 'metrics token rejected');
     reply.header('www-authenticate', 'Bearer');
     return reply.code(401).send(errorBody(request, 401, 'Missing or invalid metrics token'));
   };
@@ -52,6 +53,8 @@ const metricsRoute: FastifyPluginAsyncZod<{ registry: Registry; token?: string }
     '/metrics',
     {
       onRequest: requireToken,
+      // A scrape every few seconds is not worth a log line each; a refused token still gets one.
+      logLevel: 'warn',
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics',
@@ -96,6 +99,9 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
         },
       },
     });
+
+    // fastify-metrics always creates its summary; with summaries off it would only ever be empty.
+    registry.removeSingleMetric('http_request_summary_seconds');
 
     const webhooks = new Counter({
       name: 'callbridge_webhooks_total',
