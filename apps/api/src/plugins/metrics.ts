@@ -105,7 +105,7 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
 
     const webhooks = new Counter({
       name: 'callbridge_webhooks_total',
-      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome',
+      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome (stored, acknowledged, failed; unavailable: answered 503, not stored)',
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     });
