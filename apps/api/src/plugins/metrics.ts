@@ -39,6 +39,18 @@ export interface MetricsPluginOptions {
   token?: string;
 }
 
+const metricsTextSchema = z.string().meta({
+  example: [
+    '# HELP callbridge_webhooks_total Authentic webhook deliveries by message type and outcome',
+    '# TYPE callbridge_webhooks_total counter',
+    'callbridge_webhooks_total{type="status-update",outcome="stored"} 1204',
+    'callbridge_webhooks_total{type="end-of-call-report",outcome="stored"} 311',
+    '# HELP callbridge_long_poll_waiters Requests waiting on this instance for a call result',
+    '# TYPE callbridge_long_poll_waiters gauge',
+    'callbridge_long_poll_waiters 3',
+  ].join('\n'),
+});
+
 const metricsRoute: FastifyPluginAsyncZod<{ registry: Registry; token?: string }> = async (app, options) => {
   const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!options.token) return;
@@ -62,7 +74,10 @@ const metricsRoute: FastifyPluginAsyncZod<{ registry: Registry; token?: string }
           'Prometheus text format (0.0.4): request rate, errors and duration per route template, webhook counts by type and outcome, verification failures, store latency and retries, long-poll waiters, rate-limited requests, and Node.js process metrics. Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set.',
         security: [{ metricsToken: [] }],
         response: {
-          200: z.string().describe('Prometheus text exposition format'),
+          200: {
+            description: 'Prometheus text exposition format 0.0.4',
+            content: { 'text/plain': { schema: metricsTextSchema } },
+          },
           401: errorResponseSchema,
         },
       },

@@ -68,6 +68,8 @@ describe('API documentation', () => {
     expect(schemas.ReplayRangeRequest).toHaveProperty('example');
     expect(document.paths?.['/api/v1/vapi/events']?.get?.security).toEqual([{ apiKey: [] }]);
     expect(document.paths?.['/metrics']?.get?.security).toEqual([{ metricsToken: [] }]);
+    const metrics = document.paths?.['/metrics']?.get?.responses?.['200'] as OpenAPIV3_1.ResponseObject;
+    expect(metrics.content?.['text/plain']?.schema).toHaveProperty('example');
     expect(Object.keys(document.paths?.['/api/v1/vapi/events/{eventId}']?.get?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '401', '404', '429', '503']),
     );
