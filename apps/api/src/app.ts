@@ -16,6 +16,7 @@ import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { metricsRoutes } from './routes/metrics-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
@@ -73,9 +74,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
   // Before the routes: fastify-metrics times the routes registered after it.
-  await app.register(metricsPlugin, { token: config.METRICS_TOKEN });
+  await app.register(metricsPlugin);
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
   await app.register(webhookRoutes, {
     auth,
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,

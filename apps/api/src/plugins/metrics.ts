@@ -1,15 +1,9 @@
-import { errorResponseSchema } from '@callbridge/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import fastifyMetricsModule from 'fastify-metrics';
 import fp from 'fastify-plugin';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { z } from 'zod';
-import { matchesAny } from '../lib/constant-time-equal.ts';
 import { messageTypeLabel } from '../lib/vapi-message-types.ts';
 import type { VerificationFailure } from '../lib/verify-vapi-signature.ts';
-import { bearerToken } from './api-key-auth.ts';
-import { errorBody } from './error-handler.ts';
+import type { StoredEvent } from '../services/store-vapi-events.ts';
 
 // A CommonJS module with `exports.default`: Node's ESM loader hands over the whole exports object.
 const fastifyMetrics = fastifyMetricsModule.default;
@@ -22,7 +16,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
  * outcomes, verification reasons, route templates): never a call id, phone number or key.
  */
 export interface CallbridgeMetrics {
-  webhook(type: string, outcome: string): void;
+  /** `unavailable`: answered 503, not stored. */
+  webhook(type: string, outcome: StoredEvent['outcome'] | 'unavailable'): void;
   verificationFailure(reason: VerificationFailure): void;
   storeDuration(seconds: number): void;
   storeRetry(): void;
@@ -31,75 +26,18 @@ export interface CallbridgeMetrics {
 declare module 'fastify' {
   interface FastifyInstance {
     callbridgeMetrics: CallbridgeMetrics;
+    /** This app's metrics, route timings and process metrics included: what GET /metrics serves. */
+    metricsRegistry: Registry;
   }
 }
-
-export interface MetricsPluginOptions {
-  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
-  token?: string;
-}
-
-const metricsTextSchema = z.string().meta({
-  example: [
-    '# HELP callbridge_webhooks_total Authentic webhook deliveries by message type and outcome',
-    '# TYPE callbridge_webhooks_total counter',
-    'callbridge_webhooks_total{type="status-update",outcome="stored"} 1204',
-    'callbridge_webhooks_total{type="end-of-call-report",outcome="stored"} 311',
-    '# HELP callbridge_long_poll_waiters Requests waiting on this instance for a call result',
-    '# TYPE callbridge_long_poll_waiters gauge',
-    'callbridge_long_poll_waiters 3',
-  ].join('\n'),
-});
-
-const metricsRoute: FastifyPluginAsyncZod<{ registry: Registry; token?: string }> = async (app, options) => {
-  const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!options.token) return;
-    const token = bearerToken(request);
-    if (token && matchesAny(token, [options.token])) return;
-    request.log.warn({ reason: token ? 'unknown-token' : 'missing-token' }, 'metrics token rejected');
-    reply.header('www-authenticate', 'Bearer');
-    return reply.code(401).send(errorBody(request, 401, 'Missing or invalid metrics token'));
-  };
-
-  app.get(
-    '/metrics',
-    {
-      onRequest: requireToken,
-      // A scrape every few seconds is not worth a log line each; a refused token still gets one.
-      logLevel: 'warn',
-      schema: {
-        tags: ['operations'],
-        summary: 'Prometheus metrics',
-        description:
-          'Prometheus text format (0.0.4): request rate, errors and duration per route template, webhook counts by type and outcome, verification failures, store latency and retries, long-poll waiters, rate-limited requests, and Node.js process metrics. Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set.',
-        security: [{ metricsToken: [] }],
-        response: {
-          200: {
-            description: 'Prometheus text exposition format 0.0.4',
-            content: { 'text/plain': { schema: metricsTextSchema } },
-          },
-          401: errorResponseSchema,
-        },
-      },
-    },
-    async (_request, reply) => {
-      const text = await options.registry.metrics();
-      // The text is the body as is: not a JSON string.
-      return reply
-        .type(options.registry.contentType)
-        .serializer((body: unknown) => String(body))
-        .send(text);
-    },
-  );
-};
 
 /**
  * One registry per app instance (tests build several apps in one process, and a shared global
  * registry would refuse the second app's metrics). fastify-metrics times every registered route by
  * its template; the Callbridge metrics are defined here, once.
  */
-export const metricsPlugin = fp<MetricsPluginOptions>(
-  async (app, options) => {
+export const metricsPlugin = fp(
+  async (app) => {
     const registry = new Registry();
 
     await app.register(fastifyMetrics, {
@@ -166,8 +104,7 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
     app.addHook('onResponse', async (request, reply) => {
       if (reply.statusCode === 429) rateLimited.inc({ route: request.routeOptions.url ?? '__unknown__' });
     });
-
-    await app.register(metricsRoute, { registry, token: options.token });
+    app.decorate('metricsRegistry', registry);
   },
   { name: 'metrics', dependencies: ['result-waiters'] },
 );
