@@ -8,11 +8,15 @@ import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { lifecyclePlugin } from './plugins/lifecycle.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
+import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { metricsRoutes } from './routes/metrics-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
@@ -30,6 +34,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    logController: new CompletedRequestLogController(),
     // Percent-encoding can triple a parameter's length; the route schemas hold the real limits.
     routerOptions: { maxParamLength: MAX_ENCODED_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler,
@@ -68,8 +73,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
+  // Before the routes: fastify-metrics times the routes registered after it.
+  await app.register(metricsPlugin);
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
   await app.register(webhookRoutes, {
     auth,
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
@@ -86,6 +94,15 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
+  });
+  await app.register(eventRoutes, {
+    rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    replay: {
+      region,
+      budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
+      attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
+      maxEvents: config.REPLAY_MAX_EVENTS,
+    },
   });
   return app;
 }

@@ -1,2 +1,4 @@
 export * from './call-result.ts';
 export * from './error-response.ts';
+export * from './vapi-event.ts';
+export * from './vapi-event-replay.ts';

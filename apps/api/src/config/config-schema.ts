@@ -1,3 +1,4 @@
+import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -60,6 +61,13 @@ export const configSchema = z
     ASSISTANT_REQUEST_STORE_BUDGET_MS: positiveInt
       .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
       .default(6000),
+
+    // Svix's recovery cap: a range replay is one request, so its work stays bounded.
+    REPLAY_MAX_EVENTS: positiveInt
+      .max(REPLAY_RANGE_MAX_EVENTS, `must be at most ${REPLAY_RANGE_MAX_EVENTS}`)
+      .default(REPLAY_RANGE_MAX_EVENTS),
+
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
     LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

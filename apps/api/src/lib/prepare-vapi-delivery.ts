@@ -32,6 +32,8 @@ export interface EventRecord {
   sanitized: { changes: SanitizeNote[]; more: number } | null;
   isReport: boolean;
   fields: CallRowFields;
+  /** For a replay: the id of the logged event whose payload this re-applies. */
+  replayOf?: number;
 }
 
 export interface PreparedDelivery {

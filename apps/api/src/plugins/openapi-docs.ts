@@ -23,6 +23,10 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
         tags: [
           { name: 'webhooks', description: 'Where VAPI posts server messages' },
           { name: 'calls', description: 'Call results for workflows; need an API key' },
+          {
+            name: 'operations',
+            description: 'The webhook delivery log and replay, for operators; need an API key',
+          },
           { name: 'health', description: 'Liveness and readiness probes' },
         ],
         components: {
@@ -31,6 +35,11 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
               type: 'http',
               scheme: 'bearer',
               description: 'One of the keys in API_KEYS: `Authorization: Bearer <key>`',
+            },
+            metricsToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'METRICS_TOKEN, when set: `Authorization: Bearer <token>`',
             },
             vapiHmac: {
               type: 'apiKey',

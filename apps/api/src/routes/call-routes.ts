@@ -12,6 +12,7 @@ import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
 import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
+import { bindLogContext } from '../plugins/request-logging.ts';
 import {
   callHistoryQuerySchema,
   callIdParamsSchema,
@@ -35,6 +36,11 @@ export interface CallRoutesOptions {
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
 
 export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, options) => {
+  // Before the key check, so a refused key is logged with the call it asked for.
+  app.addHook('preHandler', async (request, reply) => {
+    const { callId } = request.params as { callId?: string };
+    if (callId !== undefined) bindLogContext(request, reply, { callId });
+  });
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
@@ -156,7 +162,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       const result = await deleteCall(app.supabase, callId);
       if (!result.deleted && result.deletedEvents === 0)
         throw new HttpError(404, `No data is stored for call ${callId}`);
-      request.log.info({ callId, deletedEvents: result.deletedEvents }, 'call data deleted');
+      request.log.info({ deletedEvents: result.deletedEvents }, 'call data deleted');
       return { success: true as const, data: { callId, deletedEvents: result.deletedEvents } };
     },
   );

@@ -1,18 +1,19 @@
 import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HttpError } from '../lib/http-errors.ts';
+import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { vapiReply } from '../lib/vapi-reply.ts';
 import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
 import { errorBody } from '../plugins/error-handler.ts';
+import { bindLogContext } from '../plugins/request-logging.ts';
 import { webhookBodySchema, webhookReplySchema } from '../schemas/webhook-schemas.ts';
-import { type IngestOptions, ingestWebhook } from '../services/webhook-ingest-service.ts';
+import { type IngestOptions, type IngestResult, ingestWebhook } from '../services/webhook-ingest-service.ts';
 
 export interface WebhookRoutesOptions {
   auth: WebhookAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'onRetry'>;
+  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
   assistantId?: string;
 }
 
@@ -50,6 +51,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       url: `${request.protocol}://${request.host}${request.url}`,
     });
     if (result.ok) return;
+    app.callbridgeMetrics.verificationFailure(result.reason);
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
     return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
   };
@@ -81,7 +83,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const bytes = rawBody(request);
         let payload: unknown;
         try {
@@ -89,18 +91,35 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         } catch {
           throw new HttpError(400, 'Body is not valid JSON');
         }
-        const result = await ingestWebhook(
-          app.supabase,
-          { deliveryId: crypto.randomUUID(), payload, payloadBytes: bytes.length, receivedAt: new Date() },
-          {
-            ...options.ingest,
-            onRetry: (retry) => request.log.warn(retry, 'storing the delivery failed; retrying'),
-          },
-        );
+        let eventType = 'unknown';
+        let result: IngestResult;
+        try {
+          result = await ingestWebhook(
+            app.supabase,
+            { deliveryId: crypto.randomUUID(), payload, payloadBytes: bytes.length, receivedAt: new Date() },
+            {
+              ...options.ingest,
+              onRetry: (retry) => {
+                app.callbridgeMetrics.storeRetry();
+                request.log.warn(retry, 'storing the delivery failed; retrying');
+              },
+              onStoreDuration: app.callbridgeMetrics.storeDuration,
+              onPrepared: (delivery) => {
+                eventType = delivery.eventType;
+                if (delivery.callId) bindLogContext(request, reply, { callId: delivery.callId });
+              },
+            },
+          );
+        } catch (error) {
+          // Not stored, so not in the delivery log either: the metric is the only trace of it.
+          if (error instanceof ServiceUnavailableError)
+            app.callbridgeMetrics.webhook(eventType, 'unavailable');
+          throw error;
+        }
+        app.callbridgeMetrics.webhook(result.eventType, result.outcome);
         if (result.outcome === 'stored' && result.callId) app.resultWaiters.notify(result.callId);
         request.log.info(
           {
-            callId: result.callId ?? undefined,
             type: result.eventType,
             outcome: result.outcome,
             errorCode: result.errorCode ?? undefined,

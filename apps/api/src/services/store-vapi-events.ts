@@ -10,10 +10,14 @@ export interface StoreBudget {
   /** One attempt's deadline (SUPABASE_TIMEOUT_MS), cut to what is left of the budget. */
   attemptTimeoutMs: number;
   onRetry?: (failure: { attempt: number; delayMs: number; cause: string }) => void;
+  /** How long the store took, retries included, whether it succeeded or not. */
+  onStoreDuration?: (seconds: number) => void;
 }
 
 const storedEventSchema = z.object({
   deliveryId: z.string(),
+  /** The row that records the event. */
+  eventId: z.number().int().nullable(),
   outcome: z.enum(['stored', 'acknowledged', 'failed']),
   errorCode: z.string().nullable(),
 });
@@ -71,6 +75,12 @@ export async function storeVapiEvents(
     return await storeWithRetries(events);
   } catch (error) {
     if (!(error instanceof StoreFailure)) throw error;
+    return await storeWithoutContent(error);
+  } finally {
+    budget.onStoreDuration?.((performance.now() - startedAt) / 1000);
+  }
+
+  async function storeWithoutContent(error: StoreFailure): Promise<StoredEvent[]> {
     if (isTransientFailure(error.response)) supabaseFailure(error.response, 'storing deliveries');
     const errorCode = `request-rejected:${error.response.error?.code || error.response.status}`;
     try {

@@ -11,6 +11,8 @@ export interface IngestOptions extends StoreBudget {
   region: CountryCode;
   /** The budget for assistant-request, which VAPI waits for less long. */
   assistantRequestBudgetMs: number;
+  /** Called once the delivery is read, before it is stored: what the caller's log lines can carry. */
+  onPrepared?: (delivery: { callId: string | null; eventType: string }) => void;
 }
 
 export interface IngestResult {
@@ -36,6 +38,7 @@ export async function ingestWebhook(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const { record, message } = prepareVapiDelivery(delivery, options.region);
+  options.onPrepared?.({ callId: record.callId, eventType: record.eventType });
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
   const [stored] = await storeVapiEvents(supabase, [record], { ...options, budgetMs });

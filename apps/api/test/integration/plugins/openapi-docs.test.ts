@@ -21,9 +21,14 @@ describe('API documentation', () => {
     expect(Object.keys(document.paths ?? {}).sort()).toEqual([
       '/api/v1/vapi/calls/by-phone/{phone}',
       '/api/v1/vapi/calls/{callId}',
+      '/api/v1/vapi/events',
+      '/api/v1/vapi/events/replay',
+      '/api/v1/vapi/events/{eventId}',
+      '/api/v1/vapi/events/{eventId}/replay',
       '/api/v1/vapi/webhook',
       '/api/v1/vapi/webhooks/vapi',
       '/health',
+      '/metrics',
       '/ready',
     ]);
     expect(Object.keys(document.paths?.['/api/v1/vapi/calls/{callId}'] ?? {}).sort()).toEqual([
@@ -35,6 +40,7 @@ describe('API documentation', () => {
   it('declares the API-key scheme on read routes and VAPI’s schemes on the webhook', () => {
     expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual([
       'apiKey',
+      'metricsToken',
       'vapiBearer',
       'vapiHmac',
       'vapiSecret',
@@ -55,6 +61,18 @@ describe('API documentation', () => {
     const schemas = document.components?.schemas ?? {};
     expect(schemas.CallResultResponse).toHaveProperty('example');
     expect(schemas.CallNotFound).toHaveProperty('example');
+    expect(schemas.VapiEventListResponse).toHaveProperty('example');
+    expect(schemas.VapiEventResponse).toHaveProperty('example');
+    expect(schemas.ReplayEventResponse).toHaveProperty('example');
+    expect(schemas.ReplayRangeResponse).toHaveProperty('example');
+    expect(schemas.ReplayRangeRequest).toHaveProperty('example');
+    expect(document.paths?.['/api/v1/vapi/events']?.get?.security).toEqual([{ apiKey: [] }]);
+    expect(document.paths?.['/metrics']?.get?.security).toEqual([{ metricsToken: [] }]);
+    const metrics = document.paths?.['/metrics']?.get?.responses?.['200'] as OpenAPIV3_1.ResponseObject;
+    expect(metrics.content?.['text/plain']?.schema).toHaveProperty('example');
+    expect(Object.keys(document.paths?.['/api/v1/vapi/events/{eventId}']?.get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404', '429', '503']),
+    );
     expect(JSON.stringify(schemas.VapiServerMessageInput)).toContain('status-update');
   });
 

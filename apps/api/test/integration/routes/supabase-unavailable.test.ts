@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { useIsolatedStack } from '../../support/isolated-stack.ts';
+import { parsePrometheusText, sampleValue } from '../../support/prometheus-text.ts';
 import { getCall, postWebhook } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
@@ -40,6 +41,17 @@ describe('while Supabase is unreachable', () => {
 
       const read = await getCall(app, callId);
       expect(read.statusCode).toBe(503);
+
+      const { samples } = parsePrometheusText((await app.inject({ method: 'GET', url: '/metrics' })).body);
+      expect(
+        sampleValue(samples, 'callbridge_webhooks_total', {
+          type: 'end-of-call-report',
+          outcome: 'unavailable',
+        }),
+      ).toBe(1);
+      expect(sampleValue(samples, 'callbridge_store_retries_total')).toBeGreaterThan(0);
+      expect(sampleValue(samples, 'callbridge_store_duration_seconds_count')).toBe(1);
+      expect(sampleValue(samples, 'callbridge_store_duration_seconds_sum')).toBeGreaterThan(1);
     } finally {
       await stack.startRest();
     }

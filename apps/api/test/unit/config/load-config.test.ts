@@ -31,7 +31,16 @@ describe('loadConfig', () => {
       VAPI_TIMESTAMP_TOLERANCE_SECONDS: 300,
       WEBHOOK_BODY_LIMIT_BYTES: 1_048_576,
       RESULT_GRACE_PERIOD_SECONDS: 60,
+      REPLAY_MAX_EVENTS: 10_000,
     });
+    expect(config.METRICS_TOKEN).toBeUndefined();
+  });
+
+  it('caps range replays at 10,000 events and refuses a short metrics token', () => {
+    expect(problemsOf({ ...validEnv, REPLAY_MAX_EVENTS: '10001', METRICS_TOKEN: 'short' })).toEqual([
+      'REPLAY_MAX_EVENTS: must be at most 10000',
+      'METRICS_TOKEN: must be at least 16 characters',
+    ]);
   });
 
   it('names every missing required variable', () => {

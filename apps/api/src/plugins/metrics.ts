@@ -1,0 +1,110 @@
+import fastifyMetricsModule from 'fastify-metrics';
+import fp from 'fastify-plugin';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { messageTypeLabel } from '../lib/vapi-message-types.ts';
+import type { VerificationFailure } from '../lib/verify-vapi-signature.ts';
+import type { StoredEvent } from '../services/store-vapi-events.ts';
+
+// A CommonJS module with `exports.default`: Node's ESM loader hands over the whole exports object.
+const fastifyMetrics = fastifyMetricsModule.default;
+
+/** 5 ms to 10 s: the OpenTelemetry HTTP buckets, where prom-client's defaults start at 50 ms. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/**
+ * What routes report. Every label value comes from a small fixed set (message types VAPI documents,
+ * outcomes, verification reasons, route templates): never a call id, phone number or key.
+ */
+export interface CallbridgeMetrics {
+  /** `unavailable`: answered 503, not stored. */
+  webhook(type: string, outcome: StoredEvent['outcome'] | 'unavailable'): void;
+  verificationFailure(reason: VerificationFailure): void;
+  storeDuration(seconds: number): void;
+  storeRetry(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    callbridgeMetrics: CallbridgeMetrics;
+    /** This app's metrics, route timings and process metrics included: what GET /metrics serves. */
+    metricsRegistry: Registry;
+  }
+}
+
+/**
+ * One registry per app instance (tests build several apps in one process, and a shared global
+ * registry would refuse the second app's metrics). fastify-metrics times every registered route by
+ * its template; the Callbridge metrics are defined here, once.
+ */
+export const metricsPlugin = fp(
+  async (app) => {
+    const registry = new Registry();
+
+    await app.register(fastifyMetrics, {
+      endpoint: null,
+      name: 'routeMetrics',
+      defaultMetrics: { enabled: true, register: registry },
+      routeMetrics: {
+        enabled: { histogram: true, summary: false },
+        overrides: {
+          histogram: { buckets: DURATION_BUCKETS, registers: [registry] },
+          summary: { registers: [registry] },
+        },
+      },
+    });
+
+    // fastify-metrics always creates its summary; with summaries off it would only ever be empty.
+    registry.removeSingleMetric('http_request_summary_seconds');
+
+    const webhooks = new Counter({
+      name: 'callbridge_webhooks_total',
+      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome (stored, acknowledged, failed; unavailable: answered 503, not stored)',
+      labelNames: ['type', 'outcome'] as const,
+      registers: [registry],
+    });
+    const verificationFailures = new Counter({
+      name: 'callbridge_webhook_verification_failures_total',
+      help: 'Webhooks refused because they could not be authenticated, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    });
+    const storeDuration = new Histogram({
+      name: 'callbridge_store_duration_seconds',
+      help: 'Time to store deliveries in the database, retries included',
+      buckets: DURATION_BUCKETS,
+      registers: [registry],
+    });
+    const storeRetries = new Counter({
+      name: 'callbridge_store_retries_total',
+      help: 'Store attempts retried after an outage, a timeout or a 5xx',
+      registers: [registry],
+    });
+    const rateLimited = new Counter({
+      name: 'callbridge_rate_limited_total',
+      help: 'Requests answered 429, by route template',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'callbridge_long_poll_waiters',
+      help: 'Requests waiting on this instance for a call result (GET /calls/:callId?wait=…)',
+      registers: [registry],
+      collect() {
+        this.set(app.resultWaiters.size);
+      },
+    });
+
+    app.decorate('callbridgeMetrics', {
+      webhook: (type, outcome) => webhooks.inc({ type: messageTypeLabel(type), outcome }),
+      verificationFailure: (reason) => verificationFailures.inc({ reason }),
+      storeDuration: (seconds) => storeDuration.observe(seconds),
+      storeRetry: () => storeRetries.inc(),
+    } satisfies CallbridgeMetrics);
+
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode === 429) rateLimited.inc({ route: request.routeOptions.url ?? '__unknown__' });
+    });
+    app.decorate('metricsRegistry', registry);
+  },
+  { name: 'metrics', dependencies: ['result-waiters'] },
+);

@@ -1,0 +1,66 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { type EventLogCursor, encodeEventCursor } from '../lib/event-log-cursor.ts';
+import {
+  EVENT_COLUMNS,
+  EVENT_COLUMNS_WITH_CONTENT,
+  type EventRow,
+  eventRowSchema,
+} from '../schemas/event-row-schema.ts';
+import { supabaseFailure } from './supabase-failure.ts';
+
+export interface EventLogFilter {
+  callId?: string;
+  type?: string;
+  outcome?: EventRow['outcome'];
+  /** Received at or after. */
+  since?: string;
+  /** Received before. */
+  until?: string;
+}
+
+export interface EventLogPage {
+  rows: EventRow[];
+  nextCursor: string | null;
+}
+
+/**
+ * The delivery log, newest first, by keyset on the event id: a page never repeats or skips an event
+ * because new deliveries arrived since the previous one.
+ */
+export async function listEvents(
+  supabase: SupabaseClient,
+  filter: EventLogFilter,
+  page: { limit: number; cursor?: EventLogCursor; withContent: boolean },
+): Promise<EventLogPage> {
+  let query = supabase
+    .from('vapi_webhook_events')
+    .select(page.withContent ? EVENT_COLUMNS_WITH_CONTENT : EVENT_COLUMNS)
+    .order('id', { ascending: false })
+    .limit(page.limit + 1);
+  if (filter.callId !== undefined) query = query.eq('call_id', filter.callId);
+  if (filter.type !== undefined) query = query.eq('event_type', filter.type);
+  if (filter.outcome !== undefined) query = query.eq('outcome', filter.outcome);
+  if (filter.since !== undefined) query = query.gte('received_at', filter.since);
+  if (filter.until !== undefined) query = query.lt('received_at', filter.until);
+  if (page.cursor) query = query.lt('id', page.cursor.before);
+
+  const response = await query;
+  if (response.error) supabaseFailure(response, 'reading the delivery log');
+  const rows = eventRowSchema.array().parse(response.data);
+  const visible = rows.slice(0, page.limit);
+  const last = visible.at(-1);
+  return {
+    rows: visible,
+    nextCursor: rows.length > page.limit && last ? encodeEventCursor({ before: last.id }) : null,
+  };
+}
+
+export async function getEvent(supabase: SupabaseClient, eventId: number): Promise<EventRow | undefined> {
+  const response = await supabase
+    .from('vapi_webhook_events')
+    .select(EVENT_COLUMNS_WITH_CONTENT)
+    .eq('id', eventId)
+    .maybeSingle();
+  if (response.error) supabaseFailure(response, 'reading a delivery');
+  return response.data ? eventRowSchema.parse(response.data) : undefined;
+}

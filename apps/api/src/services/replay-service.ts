@@ -1,0 +1,157 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { CountryCode } from 'libphonenumber-js';
+import type { z } from 'zod';
+import { type EventRecord, prepareVapiDelivery } from '../lib/prepare-vapi-delivery.ts';
+import { type EventRow, eventRowSchema } from '../schemas/event-row-schema.ts';
+import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
+import { supabaseFailure } from './supabase-failure.ts';
+
+export interface ReplayOptions extends StoreBudget {
+  region: CountryCode;
+}
+
+const REPLAY_COLUMNS = 'id,received_at,payload_bytes,payload';
+const replayRowSchema = eventRowSchema.pick({
+  id: true,
+  received_at: true,
+  payload_bytes: true,
+  payload: true,
+});
+/** An event with what a replay needs: its stored payload. */
+type ReplayableRow = z.output<typeof replayRowSchema>;
+
+/** Events read and stored per round trip in a range replay: payloads can be ~1 MB each. */
+const REPLAY_BATCH = 50;
+
+/**
+ * The same path as a live delivery (prepare → store), under a new delivery id and marked as a replay
+ * of the event. Received at the original time, so the mapping reads the payload as it did then.
+ */
+function replayRecord(row: ReplayableRow, region: CountryCode): EventRecord {
+  const { record } = prepareVapiDelivery(
+    {
+      deliveryId: crypto.randomUUID(),
+      payload: row.payload,
+      payloadBytes: row.payload_bytes,
+      receivedAt: new Date(row.received_at),
+    },
+    region,
+  );
+  return { ...record, replayOf: row.id };
+}
+
+export type ReplayEventResult =
+  | { state: 'unknown' }
+  | { state: 'no-payload' }
+  | { state: 'replayed'; record: EventRecord; stored: StoredEvent };
+
+/** Re-applies one logged delivery's payload; the replay is itself logged as a new event. */
+export async function replayEvent(
+  supabase: SupabaseClient,
+  eventId: number,
+  options: ReplayOptions,
+): Promise<ReplayEventResult> {
+  const response = await supabase
+    .from('vapi_webhook_events')
+    .select(REPLAY_COLUMNS)
+    .eq('id', eventId)
+    .maybeSingle();
+  if (response.error) supabaseFailure(response, 'reading a delivery to replay');
+  if (!response.data) return { state: 'unknown' };
+  const row = replayRowSchema.parse(response.data);
+  if (row.payload === null || row.payload === undefined) return { state: 'no-payload' };
+
+  const record = replayRecord(row, options.region);
+  const [stored] = await storeVapiEvents(supabase, [record], options);
+  if (!stored) throw new Error('ingest_vapi_events answered no result for the replay');
+  return { state: 'replayed', record, stored };
+}
+
+export interface ReplayRange {
+  since: string;
+  until: string;
+  outcome?: EventRow['outcome'];
+}
+
+interface Position {
+  receivedAt: string;
+  id: number;
+}
+
+export interface ReplayRangeResult {
+  replayed: number;
+  withoutPayload: number;
+  /** The events re-applied, for the caller to act on (wake waiters for stored calls). */
+  stored: Array<{ callId: string | null; outcome: StoredEvent['outcome'] }>;
+  more: boolean;
+  nextSince: string | null;
+}
+
+/**
+ * Replays the deliveries received in [since, until), oldest first, up to `maxEvents` of them. Replays
+ * themselves are never replayed again: their originals are in the range too, and a range that took
+ * its own replays would never end.
+ */
+export async function replayRange(
+  supabase: SupabaseClient,
+  range: ReplayRange,
+  options: ReplayOptions & { maxEvents: number },
+): Promise<ReplayRangeResult> {
+  // Oldest first by time received, then id: `nextSince` then resumes exactly where this call stopped.
+  const readBatch = async (after: Position | undefined, limit: number) => {
+    let query = supabase
+      .from('vapi_webhook_events')
+      .select(REPLAY_COLUMNS)
+      .is('replay_of', null)
+      .gte('received_at', range.since)
+      .lt('received_at', range.until)
+      .order('received_at', { ascending: true })
+      .order('id', { ascending: true })
+      .limit(limit);
+    if (range.outcome !== undefined) query = query.eq('outcome', range.outcome);
+    if (after) {
+      // Quoted: PostgREST's filter syntax reserves characters a timestamp's offset may hold.
+      const at = JSON.stringify(after.receivedAt);
+      query = query.or(`received_at.gt.${at},and(received_at.eq.${at},id.gt.${after.id})`);
+    }
+    const response = await query;
+    if (response.error) supabaseFailure(response, 'reading deliveries to replay');
+    return replayRowSchema.array().parse(response.data);
+  };
+
+  const result: ReplayRangeResult = {
+    replayed: 0,
+    withoutPayload: 0,
+    stored: [],
+    more: false,
+    nextSince: null,
+  };
+  let after: Position | undefined;
+  let examined = 0;
+  while (examined < options.maxEvents) {
+    const rows = await readBatch(after, Math.min(REPLAY_BATCH, options.maxEvents - examined));
+    const last = rows.at(-1);
+    if (!last) break;
+    examined += rows.length;
+    after = { receivedAt: last.received_at, id: last.id };
+
+    const withPayload = rows.filter((row) => row.payload !== null && row.payload !== undefined);
+    result.withoutPayload += rows.length - withPayload.length;
+    if (withPayload.length === 0) continue;
+    const records = withPayload.map((row) => replayRecord(row, options.region));
+    const stored = await storeVapiEvents(supabase, records, options);
+    result.replayed += records.length;
+    records.forEach((record, index) => {
+      result.stored.push({ callId: record.callId, outcome: stored[index]?.outcome ?? record.outcome });
+    });
+  }
+
+  if (examined >= options.maxEvents) {
+    const [next] = await readBatch(after, 1);
+    if (next) {
+      result.more = true;
+      result.nextSince = next.received_at;
+    }
+  }
+  return result;
+}
