@@ -1,0 +1,7 @@
+export {
+  type KestraAuth,
+  type ResumeExecutionRequest,
+  type ResumeOutcome,
+  resumeExecution,
+  resumeUrl,
+} from './resume-execution.ts';
