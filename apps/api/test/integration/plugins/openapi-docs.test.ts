@@ -54,6 +54,8 @@ describe('API documentation', () => {
     );
     const schemas = document.components?.schemas ?? {};
     expect(schemas.CallResultResponse).toHaveProperty('example');
+    expect(schemas.CallResultResponse).toHaveProperty('example.kestraPush.state', 'delivered');
+    expect(schemas.KestraPush).toBeDefined();
     expect(schemas.CallNotFound).toHaveProperty('example');
     expect(JSON.stringify(schemas.VapiServerMessageInput)).toContain('status-update');
   });
