@@ -3,10 +3,12 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AppConfig } from './config/config-schema.ts';
+import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { kestraPushPlugin } from './plugins/kestra-push.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
@@ -41,6 +43,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     );
   }
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
+  const kestraPush = kestraPushSettings(config);
 
   await app.register(errorHandlerPlugin);
   await app.register(openApiDocsPlugin, {
@@ -59,6 +62,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
+  if (kestraPush) {
+    await app.register(kestraPushPlugin, {
+      settings: kestraPush,
+      graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+    });
+  }
 
   await app.register(healthRoutes);
   await app.register(webhookRoutes, {
@@ -70,6 +79,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
       assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
+      kestraPush: kestraPush !== undefined,
     },
     assistantId: config.VAPI_ASSISTANT_ID,
   });
@@ -77,6 +87,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
+    kestraTenant: config.KESTRA_TENANT,
   });
   return app;
 }

@@ -32,6 +32,8 @@ export interface EventRecord {
   sanitized: { changes: SanitizeNote[]; more: number } | null;
   isReport: boolean;
   fields: CallRowFields;
+  /** Set when push to Kestra is configured: a report that makes the result final enqueues its push. */
+  kestraPush?: boolean;
 }
 
 export interface PreparedDelivery {

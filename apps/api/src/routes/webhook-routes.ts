@@ -97,7 +97,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
             onRetry: (retry) => request.log.warn(retry, 'storing the delivery failed; retrying'),
           },
         );
-        if (result.outcome === 'stored' && result.callId) app.resultWaiters.notify(result.callId);
+        if (result.outcome === 'stored' && result.callId) {
+          app.resultWaiters.notify(result.callId);
+          if (result.isReport) app.kestraPush?.nudge();
+        }
         request.log.info(
           {
             callId: result.callId ?? undefined,

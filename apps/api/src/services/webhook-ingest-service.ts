@@ -11,6 +11,8 @@ export interface IngestOptions extends StoreBudget {
   region: CountryCode;
   /** The budget for assistant-request, which VAPI waits for less long. */
   assistantRequestBudgetMs: number;
+  /** Push to Kestra is configured: a report that makes a result final enqueues its push. */
+  kestraPush: boolean;
 }
 
 export interface IngestResult {
@@ -20,6 +22,8 @@ export interface IngestResult {
   /** The key the call is stored under, when the delivery names one. */
   callId: string | null;
   eventType: string;
+  /** An end-of-call report: the result may have become final. */
+  isReport: boolean;
   message: VapiMessage | undefined;
   /** How many values had to be changed for Postgres to take the delivery. */
   sanitizedCount: number;
@@ -35,7 +39,9 @@ export async function ingestWebhook(
   delivery: VapiDelivery,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  const { record, message } = prepareVapiDelivery(delivery, options.region);
+  const prepared = prepareVapiDelivery(delivery, options.region);
+  const record = options.kestraPush ? { ...prepared.record, kestraPush: true } : prepared.record;
+  const { message } = prepared;
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
   const [stored] = await storeVapiEvents(supabase, [record], { ...options, budgetMs });
@@ -45,6 +51,7 @@ export async function ingestWebhook(
     errorCode: stored.errorCode,
     callId: record.callId,
     eventType: record.eventType,
+    isReport: record.isReport,
     message,
     sanitizedCount: (record.sanitized?.changes.length ?? 0) + (record.sanitized?.more ?? 0),
   };
