@@ -1,5 +1,6 @@
 export {
   type KestraAuth,
+  type KestraMajorVersion,
   type ResumeExecutionRequest,
   type ResumeOutcome,
   resumeExecution,

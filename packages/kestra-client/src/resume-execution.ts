@@ -3,9 +3,17 @@ export type KestraAuth =
   | { type: 'basic'; username: string; password: string }
   | { type: 'bearer'; token: string };
 
+/**
+ * Kestra 2.0 moved the per-execution actions under `/actions` (`…/executions/{id}/actions/resume`,
+ * answering 200 with the execution); 0.x and 1.x resume at `…/executions/{id}/resume` (204).
+ */
+export type KestraMajorVersion = 1 | 2;
+
 export interface ResumeExecutionRequest {
   /** Kestra's address, e.g. https://kestra.example.com (a path prefix is kept). */
   baseUrl: string;
+  /** Which resume route the server has; 2 when not given. */
+  kestraMajorVersion?: KestraMajorVersion;
   /** `main` in open-source Kestra. */
   tenant: string;
   executionId: string;
@@ -29,9 +37,15 @@ export type ResumeOutcome =
 /** Enough of Kestra's error body to tell what went wrong, never the whole of a large page. */
 const MESSAGE_LIMIT = 300;
 
-export function resumeUrl(baseUrl: string, tenant: string, executionId: string): string {
+export function resumeUrl(
+  baseUrl: string,
+  tenant: string,
+  executionId: string,
+  kestraMajorVersion: KestraMajorVersion = 2,
+): string {
   const base = baseUrl.replace(/\/+$/, '');
-  return `${base}/api/v1/${encodeURIComponent(tenant)}/executions/${encodeURIComponent(executionId)}/resume`;
+  const action = kestraMajorVersion === 1 ? 'resume' : 'actions/resume';
+  return `${base}/api/v1/${encodeURIComponent(tenant)}/executions/${encodeURIComponent(executionId)}/${action}`;
 }
 
 function authorization(auth: KestraAuth): string {
@@ -52,8 +66,8 @@ async function errorMessage(response: Response): Promise<string> {
 }
 
 /**
- * `POST {baseUrl}/api/v1/{tenant}/executions/{executionId}/resume` with the inputs as
- * multipart/form-data. Never throws: every answer, and the lack of one, is an outcome the caller
+ * `POST {baseUrl}/api/v1/{tenant}/executions/{executionId}/actions/resume` (Kestra 2) or `…/resume`
+ * (Kestra 1) with the inputs as multipart/form-data. Never throws: every answer, and the lack of one, is an outcome the caller
  * decides on (retry a 409 or a 5xx, give up on a 404).
  */
 export async function resumeExecution(request: ResumeExecutionRequest): Promise<ResumeOutcome> {
@@ -65,7 +79,7 @@ export async function resumeExecution(request: ResumeExecutionRequest): Promise<
   let response: Response;
   try {
     response = await (request.fetch ?? globalThis.fetch)(
-      resumeUrl(request.baseUrl, request.tenant, request.executionId),
+      resumeUrl(request.baseUrl, request.tenant, request.executionId, request.kestraMajorVersion),
       // A followed redirect would turn the POST into a GET without its body: report it instead.
       { method: 'POST', headers, body: form, signal: request.signal, redirect: 'manual' },
     );

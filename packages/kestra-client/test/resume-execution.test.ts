@@ -23,13 +23,20 @@ let sequence = 0;
 const executionId = () => `exec${++sequence}${Date.now().toString(36)}`;
 
 describe('resumeExecution', () => {
-  it('resumes a paused execution with each input as a multipart field', async () => {
+  it('resumes a paused execution with each input as a multipart field, on Kestra 2’s route', async () => {
     const id = executionId();
     kestra.createExecution(id, { paused: true });
-    expect(await resume(id)).toEqual({ outcome: 'resumed', status: 204 });
+    expect(await resume(id)).toEqual({ outcome: 'resumed', status: 200 });
     const [received] = kestra.resumesOf(id);
     expect(received?.result).toEqual({ callId: 'call-1', outcome: 'completed' });
-    expect(received?.tenant).toBe('main');
+    expect(received).toMatchObject({ tenant: 'main', route: 2 });
+  });
+
+  it('uses the route of Kestra 0.x and 1.x when told to', async () => {
+    const id = executionId();
+    kestra.createExecution(id, { paused: true });
+    expect(await resume(id, { kestraMajorVersion: 1 })).toEqual({ outcome: 'resumed', status: 204 });
+    expect(kestra.resumesOf(id)).toMatchObject([{ route: 1 }]);
   });
 
   it('says not-paused-yet while the execution has not reached its Pause, and resumes it after', async () => {
@@ -79,7 +86,7 @@ describe('resumeExecution', () => {
         inputs: { result: '{}' },
         auth: { type: 'bearer', token: 'ee-api-token' },
       });
-      expect(outcome).toEqual({ outcome: 'resumed', status: 204 });
+      expect(outcome).toMatchObject({ outcome: 'resumed' });
     } finally {
       await enterprise.close();
     }
@@ -102,7 +109,10 @@ describe('resumeExecution', () => {
 describe('resumeUrl', () => {
   it('keeps a path prefix and encodes the tenant and execution id', () => {
     expect(resumeUrl('https://kestra.example.com/kestra/', 'main', 'a/b c')).toBe(
-      'https://kestra.example.com/kestra/api/v1/main/executions/a%2Fb%20c/resume',
+      'https://kestra.example.com/kestra/api/v1/main/executions/a%2Fb%20c/actions/resume',
+    );
+    expect(resumeUrl('https://kestra.example.com', 'main', 'x', 1)).toBe(
+      'https://kestra.example.com/api/v1/main/executions/x/resume',
     );
   });
 });

@@ -69,6 +69,12 @@ export const configSchema = z
       })
       .optional(),
     KESTRA_TENANT: z.string().min(1).max(200).default('main'),
+    // Kestra 2.0 resumes at …/executions/{id}/actions/resume, 0.x and 1.x at …/executions/{id}/resume.
+    KESTRA_MAJOR_VERSION: z
+      .enum(['1', '2'])
+      .default('2')
+      .transform(Number)
+      .pipe(z.union([z.literal(1), z.literal(2)])),
     KESTRA_USERNAME: z.string().min(1).optional(),
     KESTRA_PASSWORD: z.string().min(1).optional(),
     KESTRA_API_TOKEN: z.string().min(1).optional(),

@@ -1,9 +1,11 @@
-import type { KestraAuth } from '@callbridge/kestra-client';
+import type { KestraAuth, KestraMajorVersion } from '@callbridge/kestra-client';
 import type { KestraPushPolicy } from '../lib/kestra-push-policy.ts';
 import type { AppConfig } from './config-schema.ts';
 
 export interface KestraPushSettings {
   baseUrl: string;
+  /** Which resume route Kestra has. */
+  kestraMajorVersion: KestraMajorVersion;
   /** For calls whose metadata names no kestraTenant. */
   defaultTenant: string;
   auth: KestraAuth | undefined;
@@ -21,6 +23,7 @@ export function kestraPushSettings(config: AppConfig): KestraPushSettings | unde
     auth = { type: 'basic', username: config.KESTRA_USERNAME, password: config.KESTRA_PASSWORD };
   return {
     baseUrl: config.KESTRA_URL,
+    kestraMajorVersion: config.KESTRA_MAJOR_VERSION,
     defaultTenant: config.KESTRA_TENANT,
     auth,
     requestTimeoutMs: config.KESTRA_TIMEOUT_MS,

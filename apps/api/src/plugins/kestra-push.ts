@@ -40,6 +40,7 @@ export const kestraPushPlugin = fp<KestraPushPluginOptions>(
       (push, result, signal) =>
         resumeExecution({
           baseUrl: settings.baseUrl,
+          kestraMajorVersion: settings.kestraMajorVersion,
           tenant: push.tenant ?? settings.defaultTenant,
           executionId: push.executionId,
           inputs: { result: JSON.stringify(result) },

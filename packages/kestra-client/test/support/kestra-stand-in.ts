@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 
 export type StandInAuth = { username: string; password: string } | { token: string };
 
@@ -7,6 +7,8 @@ export const KESTRA_TEST_AUTH = { username: 'callbridge@example.com', password: 
 
 /** One resume request as the stand-in answered it. */
 export interface RecordedResume {
+  /** Which of Kestra's resume routes was called: 2 for `…/actions/resume`, 1 for `…/resume`. */
+  route: 1 | 2;
   tenant: string;
   executionId: string;
   /** What the stand-in answered; null when the client had gone before it could answer. */
@@ -34,11 +36,11 @@ export interface KestraStandIn {
   url: string;
   /** Every resume request in arrival order: resumed, refused and failed alike. */
   requests: RecordedResume[];
-  /** Makes an execution known. It answers 409 until `pause` (or `paused: true`), then 204 once. */
+  /** Makes an execution known. It answers 409 until `pause` (or `paused: true`), then resumes once. */
   createExecution(executionId: string, options?: { tenant?: string; paused?: boolean }): void;
   /** The execution reaches its Pause task. */
   pause(executionId: string): void;
-  /** Requests that resumed this execution (204). */
+  /** Requests that resumed this execution (2xx). */
   resumesOf(executionId: string): RecordedResume[];
   requestsFor(executionId: string): RecordedResume[];
   waitForResume(executionId: string, timeoutMs?: number): Promise<RecordedResume>;
@@ -67,10 +69,10 @@ function parseJson(text: string | undefined): unknown {
 }
 
 /**
- * A stand-in for Kestra's resume API, over real HTTP: `POST /api/v1/{tenant}/executions/{id}/resume`
- * with multipart/form-data, basic auth (or a bearer token, as in Enterprise), 404 for an unknown
- * execution, 409 while it is not paused (before its Pause, and again once resumed), 422 when the
- * `result` input is missing or not JSON, 204 on success.
+ * A stand-in for Kestra's resume API, over real HTTP: `POST /api/v1/{tenant}/executions/{id}/actions/resume`
+ * (Kestra 2: 200 with the execution) and `…/{id}/resume` (Kestra 1: 204), with multipart/form-data,
+ * basic auth (or a bearer token, as in Enterprise), 404 for an unknown execution, 409 while it is not
+ * paused (before its Pause, and again once resumed), 422 when the `result` input is missing or not JSON.
  */
 export async function startKestraStandIn(options: { auth?: StandInAuth } = {}): Promise<KestraStandIn> {
   const auth = options.auth ?? KESTRA_TEST_AUTH;
@@ -83,9 +85,12 @@ export async function startKestraStandIn(options: { auth?: StandInAuth } = {}): 
   const app = Fastify({ logger: false });
   await app.register(multipart, { limits: { fields: 20, fieldSize: 10 * 1024 * 1024, files: 0 } });
 
-  app.post<{ Params: { tenant: string; executionId: string } }>(
-    '/api/v1/:tenant/executions/:executionId/resume',
-    async (request, reply) => {
+  const resume =
+    (route: 1 | 2) =>
+    async (
+      request: FastifyRequest<{ Params: { tenant: string; executionId: string } }>,
+      reply: FastifyReply,
+    ) => {
       const { tenant, executionId } = request.params;
       if (!authorized(request, auth)) {
         return reply
@@ -107,6 +112,7 @@ export async function startKestraStandIn(options: { auth?: StandInAuth } = {}): 
         });
       }
       const record: RecordedResume = {
+        route,
         tenant,
         executionId,
         status: null,
@@ -118,29 +124,43 @@ export async function startKestraStandIn(options: { auth?: StandInAuth } = {}): 
       // A client that hung up while held: Kestra would not have got the request either.
       if (request.raw.socket.destroyed) return reply;
 
-      const answer = (status: number, message?: string) => {
+      const answer = (status: number, body?: object) => {
         record.status = status;
         for (const wake of waiters) wake();
-        return message === undefined ? reply.code(status).send() : reply.code(status).send({ message });
+        return body === undefined ? reply.code(status).send() : reply.code(status).send(body);
       };
       if (failures.count > 0) {
         failures.count--;
-        return answer(failures.status, 'Service Unavailable');
+        return answer(failures.status, { message: 'Service Unavailable' });
       }
       const execution = executions.get(executionId);
-      if (!execution || execution.tenant !== tenant)
-        return answer(404, `Execution '${executionId}' not found`);
-      if (execution.state !== 'paused') return answer(409, `Execution '${executionId}' is not paused`);
-      if (record.result === undefined) return answer(422, 'Invalid input for `result`: expected JSON');
+      if (!execution || execution.tenant !== tenant) {
+        return answer(404, { message: `Execution '${executionId}' not found` });
+      }
+      if (execution.state !== 'paused') {
+        return answer(409, { message: `Execution '${executionId}' is not paused` });
+      }
+      if (record.result === undefined) {
+        return answer(422, { message: 'Invalid input for `result`: expected JSON' });
+      }
       execution.state = 'resumed';
-      return answer(204);
-    },
-  );
+      return route === 1
+        ? answer(204)
+        : answer(200, { id: executionId, tenantId: tenant, state: { current: 'RUNNING' } });
+    };
+  app.post('/api/v1/:tenant/executions/:executionId/actions/resume', resume(2));
+  app.post('/api/v1/:tenant/executions/:executionId/resume', resume(1));
 
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const resumesOf = (executionId: string) =>
-    requests.filter((request) => request.executionId === executionId && request.status === 204);
+    requests.filter(
+      (request) =>
+        request.executionId === executionId &&
+        request.status !== null &&
+        request.status >= 200 &&
+        request.status < 300,
+    );
 
   return {
     url,

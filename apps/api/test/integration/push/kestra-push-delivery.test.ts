@@ -50,7 +50,7 @@ describe('push to Kestra', () => {
       tenant: 'main',
       state: 'delivered',
       attempts: 1,
-      lastStatus: 204,
+      lastStatus: 200,
       lastError: null,
       nextAttemptAt: null,
       deliveredAt: expect.any(String),
@@ -78,8 +78,8 @@ describe('push to Kestra', () => {
     await kestra.waitForResume(executionId, 5000);
     const statuses = kestra.requestsFor(executionId).map((request) => request.status);
     expect(statuses.slice(0, 3)).toEqual([503, 503, 409]);
-    expect(statuses.at(-1)).toBe(204);
-    expect(statuses.filter((status) => status === 204)).toHaveLength(1);
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
 
     await expect.poll(() => pushState(app, callId).then((state) => state?.state)).toBe('delivered');
     expect(await pushState(app, callId)).toMatchObject({ attempts: statuses.length, lastError: null });
@@ -140,6 +140,18 @@ describe('push to Kestra', () => {
     await postWebhook(app, report(callId, executionId, { kestraTenant: 'sales' }));
     expect((await kestra.waitForResume(executionId, 5000)).tenant).toBe('sales');
     await expect.poll(() => pushState(app, callId).then((state) => state?.tenant)).toBe('sales');
+  });
+
+  it('resumes at Kestra 1’s route with KESTRA_MAJOR_VERSION=1', async () => {
+    const app = await push.buildApp({ KESTRA_MAJOR_VERSION: '1' });
+    const kestra = push.kestra();
+    const callId = uniqueCallId();
+    const executionId = uniqueExecutionId();
+    kestra.createExecution(executionId, { paused: true });
+
+    await postWebhook(app, report(callId, executionId));
+    expect(await kestra.waitForResume(executionId, 5000)).toMatchObject({ route: 1, status: 204 });
+    await expect.poll(() => pushState(app, callId).then((state) => state?.lastStatus)).toBe(204);
   });
 
   it('enqueues one push per call: a repeated report changes nothing', async () => {
@@ -228,7 +240,7 @@ describe('push to Kestra', () => {
         status: 502,
         state: 'pending',
       }),
-      expect.objectContaining({ msg: 'kestra push delivered', callId, executionId, attempt: 2, status: 204 }),
+      expect.objectContaining({ msg: 'kestra push delivered', callId, executionId, attempt: 2, status: 200 }),
     ]);
     const basic = Buffer.from(`${KESTRA_TEST_AUTH.username}:${KESTRA_TEST_AUTH.password}`).toString('base64');
     for (const secret of [KESTRA_TEST_AUTH.password, basic]) expect(lines.join('')).not.toContain(secret);

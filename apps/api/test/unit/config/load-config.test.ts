@@ -161,6 +161,7 @@ describe('kestraPushSettings', () => {
   it('applies the documented defaults', () => {
     expect(kestraPushSettings(loadConfig({ ...kestra, KESTRA_API_TOKEN: 'ee-token' }))).toEqual({
       baseUrl: 'https://kestra.example.com',
+      kestraMajorVersion: 2,
       defaultTenant: 'main',
       auth: { type: 'bearer', token: 'ee-token' },
       requestTimeoutMs: 10_000,
@@ -194,6 +195,15 @@ describe('kestraPushSettings', () => {
     const problems = problemsOf({ ...validEnv, KESTRA_URL: 'https://admin:hunter2@kestra.example.com' });
     expect(problems).toEqual([expect.stringMatching(/^KESTRA_URL: must not contain credentials/)]);
     expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('knows the resume routes of Kestra 2 and of Kestra 1, and no other', () => {
+    expect(kestraPushSettings(loadConfig({ ...kestra, KESTRA_MAJOR_VERSION: '1' }))?.kestraMajorVersion).toBe(
+      1,
+    );
+    expect(problemsOf({ ...kestra, KESTRA_MAJOR_VERSION: '3' })).toEqual([
+      expect.stringMatching(/^KESTRA_MAJOR_VERSION: /),
+    ]);
   });
 
   it('refuses a retry ceiling below the first delay', () => {
