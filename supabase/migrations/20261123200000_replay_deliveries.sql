@@ -8,7 +8,8 @@
 --     happened when.
 --   * `replay_of` has no foreign key: events are never updated, and delete_vapi_call removes a call's
 --     replays together with the events they replay.
---   * ingest_vapi_events now also answers each event's id, so a replay can say which row records it.
+--   * ingest_vapi_events now also answers each event's id, so a replay can say which row records it;
+--     the rest of it is as in 20261123100000_kestra_push_outbox.sql.
 
 alter table public.vapi_webhook_events add column replay_of bigint;
 
@@ -42,6 +43,8 @@ begin
     v_error := e->>'errorCode';
     v_id := null;
     if v_outcome = 'stored' and e->>'callId' is not null then
+      -- Push to Kestra is on for this event (20261123100000_kestra_push_outbox.sql).
+      perform set_config('callbridge.kestra_push', case when (e->>'kestraPush')::boolean then 'on' else 'off' end, true);
       begin
         perform public.merge_vapi_event(
           e->>'callId', e->>'eventType', (e->>'eventAt')::timestamptz, (e->>'isReport')::boolean,

@@ -3,10 +3,12 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AppConfig } from './config/config-schema.ts';
+import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { kestraPushPlugin } from './plugins/kestra-push.ts';
 import { lifecyclePlugin } from './plugins/lifecycle.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
@@ -54,6 +56,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     );
   }
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
+  const kestraPush = kestraPushSettings(config);
 
   await app.register(errorHandlerPlugin);
   await app.register(lifecyclePlugin);
@@ -75,6 +78,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   // Before the routes: fastify-metrics times the routes registered after it.
   await app.register(metricsPlugin);
+  if (kestraPush) {
+    await app.register(kestraPushPlugin, {
+      settings: kestraPush,
+      graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+    });
+  }
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
@@ -87,6 +96,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
       assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
+      kestraPush: kestraPush !== undefined,
     },
     assistantId: config.VAPI_ASSISTANT_ID,
   });
@@ -94,6 +104,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
+    kestraTenant: config.KESTRA_TENANT,
   });
   await app.register(eventRoutes, {
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,

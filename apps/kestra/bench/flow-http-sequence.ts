@@ -1,7 +1,9 @@
 // Measures what the HTTP-only flow costs and how fast it resumes, against the local stack:
 //   baseline  — the old cadence: GET the result every 5 s (what call-provider.js did against VAPI);
 //   long poll — the flow's GET …?wait=55, on the instance that receives the webhooks;
-//   other     — the same long poll on a second instance sharing the database (found by its 1 s check).
+//   other     — the same long poll on a second instance sharing the database (found by its 1 s check);
+//   push      — the flow sends Callbridge nothing: it pauses, and Callbridge resumes it (a Kestra
+//               stand-in here) with the result once the report is stored.
 // Then what hundreds of waiting requests cost the server (memory, CPU) against the same server idle.
 // Run: pnpm bench   (BENCH_CALLS, BENCH_MIN_CALL_SECONDS, BENCH_MAX_CALL_SECONDS, BENCH_WAITERS change the load)
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -9,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { TEST_WEBHOOK_SECRET, uniqueCallId } from '@callbridge/api/testing';
+import { KESTRA_TEST_AUTH, type KestraStandIn, startKestraStandIn } from '@callbridge/kestra-client/testing';
 import { startLocalSupabase } from '@callbridge/supabase-local';
 import getPort from 'get-port';
 import { startVapiStandIn } from '../test/support/vapi-stand-in.ts';
@@ -69,20 +72,20 @@ const percentile = (values: number[], p: number) => {
 };
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
-type Mode = {
-  name: string;
-  pollUrl: (server: string, callId: string) => string;
-  intervalMs: number;
-  server: Server;
-};
+type Mode =
+  | {
+      kind: 'poll';
+      name: string;
+      pollUrl: (server: string, callId: string) => string;
+      intervalMs: number;
+      server: Server;
+    }
+  | { kind: 'push'; name: string };
 
-async function runCall(
-  mode: Mode,
-  vapiUrl: string,
-  index: number,
-  stats: { requests: number[]; resumeMs: number[] },
-  calls: Awaited<ReturnType<typeof startVapiStandIn>>['calls'],
-) {
+type Stats = { requests: number[]; resumeMs: number[] };
+type VapiCalls = Awaited<ReturnType<typeof startVapiStandIn>>['calls'];
+
+async function startCall(vapiUrl: string, index: number, metadata?: Record<string, string>): Promise<string> {
   const created = await fetch(`${vapiUrl}/call`, {
     method: 'POST',
     headers: { authorization: `Bearer ${VAPI_KEY}`, 'content-type': 'application/json' },
@@ -90,9 +93,48 @@ async function runCall(
       assistantId: 'asst_bench',
       phoneNumberId: 'pn_bench',
       customer: { number: `+1555555${String(index).padStart(4, '0')}` },
+      ...(metadata ? { assistantOverrides: { metadata } } : {}),
     }),
   });
-  const { id } = (await created.json()) as { id: string };
+  return ((await created.json()) as { id: string }).id;
+}
+
+/** When Callbridge acknowledged the call's report, which may come a moment after a push it caused. */
+async function reportAcknowledgedAt(calls: VapiCalls, callId: string): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const at = calls.get(callId)?.endAcknowledgedAt;
+    if (at !== undefined) return at;
+    await sleep(10);
+  }
+  throw new Error(`the report of call ${callId} was never acknowledged`);
+}
+
+/** The push flow: place the call naming this execution, reach the Pause, wait to be resumed. */
+async function runPushedCall(
+  vapiUrl: string,
+  index: number,
+  stats: Stats,
+  calls: VapiCalls,
+  kestra: KestraStandIn,
+) {
+  const executionId = `bench${index}${Math.random().toString(36).slice(2, 10)}`;
+  kestra.createExecution(executionId);
+  const id = await startCall(vapiUrl, index, { kestraExecutionId: executionId });
+  kestra.pause(executionId);
+  const resume = await kestra.waitForResume(executionId, 10 * 60_000);
+  // Kestra sends Callbridge nothing: the POST /call is the flow's only request.
+  stats.requests.push(1);
+  stats.resumeMs.push(resume.receivedAt - (await reportAcknowledgedAt(calls, id)));
+}
+
+async function runCall(
+  mode: Extract<Mode, { kind: 'poll' }>,
+  vapiUrl: string,
+  index: number,
+  stats: Stats,
+  calls: VapiCalls,
+) {
+  const id = await startCall(vapiUrl, index);
   let requests = 1;
   while (true) {
     const response = await fetch(mode.pollUrl(mode.server.url, id), {
@@ -105,17 +147,22 @@ async function runCall(
   }
   const resumedAt = Date.now();
   stats.requests.push(requests);
-  stats.resumeMs.push(resumedAt - (calls.get(id)?.endAcknowledgedAt ?? resumedAt));
+  stats.resumeMs.push(resumedAt - (await reportAcknowledgedAt(calls, id)));
 }
 
 async function main() {
   const stack = await startLocalSupabase();
+  const kestra = await startKestraStandIn();
+  // Both instances push, as a deployment would have them: the webhook's instance sends the push.
   const env = {
     SUPABASE_URL: stack.url,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     API_KEYS: API_KEY,
     VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     READ_RATE_LIMIT_PER_MINUTE: '100000',
+    KESTRA_URL: kestra.url,
+    KESTRA_USERNAME: KESTRA_TEST_AUTH.username,
+    KESTRA_PASSWORD: KESTRA_TEST_AUTH.password,
   };
   const receiving = await startApi(env);
   const other = await startApi(env);
@@ -134,32 +181,41 @@ async function main() {
   try {
     const modes: Mode[] = [
       {
+        kind: 'poll',
         name: 'baseline: poll every 5 s',
         pollUrl: (url, id) => `${url}/api/v1/vapi/calls/${id}`,
         intervalMs: 5000,
         server: receiving,
       },
       {
+        kind: 'poll',
         name: 'long poll, same instance',
         pollUrl: (url, id) => `${url}/api/v1/vapi/calls/${id}?wait=55`,
         intervalMs: 0,
         server: receiving,
       },
       {
+        kind: 'poll',
         name: 'long poll, other instance',
         pollUrl: (url, id) => `${url}/api/v1/vapi/calls/${id}?wait=55`,
         intervalMs: 0,
         server: other,
       },
+      { kind: 'push', name: 'push: Callbridge resumes' },
     ];
     const results = [];
     for (const mode of modes) {
       const stats = { requests: [] as number[], resumeMs: [] as number[] };
       await Promise.all(
-        Array.from({ length: CALLS }, (_, index) => runCall(mode, vapi.url, index, stats, vapi.calls)),
+        Array.from({ length: CALLS }, (_, index) =>
+          mode.kind === 'poll'
+            ? runCall(mode, vapi.url, index, stats, vapi.calls)
+            : runPushedCall(vapi.url, index, stats, vapi.calls, kestra),
+        ),
       );
       results.push({ mode: mode.name, stats });
     }
+    const resumeRequests = kestra.requests.length;
 
     console.log(
       `\nFlow HTTP sequence, ${CALLS} calls per mode (calls last ${MIN_SECONDS}–${MAX_SECONDS} s; requests include the POST /call)\n`,
@@ -181,6 +237,10 @@ async function main() {
         `ratio baseline / ${mode}: ${fewer.toFixed(1)}x the requests, ${faster.toFixed(0)}x the median resume time`,
       );
     }
+
+    console.log(
+      `push: ${resumeRequests} resume requests from Callbridge to Kestra for ${CALLS} calls (the flow sends Callbridge none)`,
+    );
 
     const pid = other.process.pid ?? 0;
     const idleStart = processStats(pid);
@@ -210,10 +270,11 @@ async function main() {
       `server RSS: idle ${(idleEnd.rssKb / 1024).toFixed(1)} MiB, waiting ${(busyEnd.rssKb / 1024).toFixed(1)} MiB (${perWaiterKb.toFixed(1)} KiB per waiter, sockets included)`,
     );
     console.log(
-      `server CPU: idle ${idleCpu.toFixed(2)} %, waiting ${busyCpu.toFixed(2)} % of one core (one batched check a second, no per-waiter loop)`,
+      `server CPU: idle ${idleCpu.toFixed(2)} %, waiting ${busyCpu.toFixed(2)} % of one core (one batched check a second, no per-waiter loop; idle includes the push poll)`,
     );
   } finally {
     await vapi.close();
+    await kestra.close();
     receiving.process.kill('SIGTERM');
     other.process.kill('SIGTERM');
     await stack.stop();

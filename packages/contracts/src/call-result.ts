@@ -55,46 +55,90 @@ export const callResultSchema = z
   })
   .meta({ id: 'CallResult' });
 
-export const callResultResponseSchema = z.object({ success: z.literal(true), data: callResultSchema }).meta({
-  id: 'CallResultResponse',
-  example: {
-    success: true,
-    data: {
-      callId: 'b8e1c3a2-5f0e-4d7a-9c61-2f1a0e9d7c55',
-      status: 'ended',
-      final: true,
-      finalReason: 'end-of-call-report',
-      outcome: 'completed',
-      retryable: false,
-      endedReason: 'customer-ended-call',
-      startedAt: '2025-11-22T10:00:05.000Z',
-      endedAt: '2025-11-22T10:05:35.000Z',
-      durationSeconds: 330,
-      transcript:
-        'AI: Hi, this is Concierge calling about the plumbing request.\nUser: We can come tomorrow at nine.',
-      messages: [
-        { role: 'bot', message: 'Hi, this is Concierge…', time: 1763805606000, secondsFromStart: 1.2 },
-      ],
-      recordingUrl: 'https://storage.vapi.ai/b8e1c3a2-mono.wav',
-      stereoRecordingUrl: 'https://storage.vapi.ai/b8e1c3a2-stereo.wav',
-      summary: 'Provider confirmed availability tomorrow at 9am.',
-      structuredData: { availability: 'available', estimated_rate: '$100/hour' },
-      successEvaluation: 'true',
-      cost: 0.4512,
-      costBreakdown: { transport: 0.0715, llm: 0.1902, vapi: 0.1895, total: 0.4512 },
-      customerNumber: '+15555550100',
-      vapiPhoneNumber: '+15555550199',
-      phoneNumberId: 'pn_1a2b3c4d',
-      assistantId: 'asst_7f2c9e4b',
-      metadata: { kestraExecutionId: '4hXyZ9kLmN2pQr' },
-      variableValues: { providerName: "Joe's Plumbing" },
-      lastEventType: 'end-of-call-report',
-      lastEventAt: '2025-11-22T10:05:40.000Z',
-      createdAt: '2025-11-22T10:00:01.000Z',
-      updatedAt: '2025-11-22T10:05:40.120Z',
+export const KESTRA_PUSH_STATES = ['pending', 'delivered', 'failed', 'expired'] as const;
+
+/** Where Callbridge stands in resuming the Kestra execution that placed the call. */
+export const kestraPushSchema = z
+  .object({
+    executionId: z.string().describe('assistantOverrides.metadata.kestraExecutionId'),
+    tenant: z.string().describe('assistantOverrides.metadata.kestraTenant, else KESTRA_TENANT'),
+    state: z
+      .enum(KESTRA_PUSH_STATES)
+      .describe(
+        '`pending`: not resumed yet (retried on 409, 5xx and no answer). `delivered`: Kestra resumed the execution. `failed`: Kestra refused for good (404: no such execution). `expired`: still not resumed at KESTRA_PUSH_MAX_AGE_SECONDS.',
+      ),
+    attempts: z.number().int().describe('Resume requests sent so far'),
+    lastStatus: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Kestra's HTTP status on the last attempt; null when none came"),
+    lastError: z.string().nullable().describe('Why the last attempt did not resume the execution'),
+    nextAttemptAt: isoTimestamp.nullable().describe('When the next attempt is due, while pending'),
+    deliveredAt: isoTimestamp.nullable(),
+  })
+  .meta({ id: 'KestraPush' });
+
+export const callResultResponseSchema = z
+  .object({
+    success: z.literal(true),
+    data: callResultSchema,
+    kestraPush: kestraPushSchema
+      .nullable()
+      .describe(
+        "The push of `data` to the Kestra execution named in the call's metadata; null when there is none (no kestraExecutionId, push not configured, or not enqueued yet). The pushed copy is `data` alone.",
+      ),
+  })
+  .meta({
+    id: 'CallResultResponse',
+    example: {
+      success: true,
+      data: {
+        callId: 'b8e1c3a2-5f0e-4d7a-9c61-2f1a0e9d7c55',
+        status: 'ended',
+        final: true,
+        finalReason: 'end-of-call-report',
+        outcome: 'completed',
+        retryable: false,
+        endedReason: 'customer-ended-call',
+        startedAt: '2025-11-22T10:00:05.000Z',
+        endedAt: '2025-11-22T10:05:35.000Z',
+        durationSeconds: 330,
+        transcript:
+          'AI: Hi, this is Concierge calling about the plumbing request.\nUser: We can come tomorrow at nine.',
+        messages: [
+          { role: 'bot', message: 'Hi, this is Concierge…', time: 1763805606000, secondsFromStart: 1.2 },
+        ],
+        recordingUrl: 'https://storage.vapi.ai/b8e1c3a2-mono.wav',
+        stereoRecordingUrl: 'https://storage.vapi.ai/b8e1c3a2-stereo.wav',
+        summary: 'Provider confirmed availability tomorrow at 9am.',
+        structuredData: { availability: 'available', estimated_rate: '$100/hour' },
+        successEvaluation: 'true',
+        cost: 0.4512,
+        costBreakdown: { transport: 0.0715, llm: 0.1902, vapi: 0.1895, total: 0.4512 },
+        customerNumber: '+15555550100',
+        vapiPhoneNumber: '+15555550199',
+        phoneNumberId: 'pn_1a2b3c4d',
+        assistantId: 'asst_7f2c9e4b',
+        metadata: { kestraExecutionId: '4hXyZ9kLmN2pQr' },
+        variableValues: { providerName: "Joe's Plumbing" },
+        lastEventType: 'end-of-call-report',
+        lastEventAt: '2025-11-22T10:05:40.000Z',
+        createdAt: '2025-11-22T10:00:01.000Z',
+        updatedAt: '2025-11-22T10:05:40.120Z',
+      },
+      kestraPush: {
+        executionId: '4hXyZ9kLmN2pQr',
+        tenant: 'main',
+        state: 'delivered',
+        attempts: 1,
+        lastStatus: 204,
+        lastError: null,
+        nextAttemptAt: null,
+        deliveredAt: '2025-11-22T10:05:40.180Z',
+      },
     },
-  },
-});
+  });
 
 /** 404 from GET /calls/:callId: says whether the call is unknown or which status it is in. */
 export const callNotFoundSchema = errorResponseSchema
@@ -158,6 +202,8 @@ export const deleteCallResponseSchema = z
 
 export type CallOutcome = z.output<typeof callOutcomeSchema>;
 export type CallResult = z.output<typeof callResultSchema>;
+export type KestraPushState = (typeof KESTRA_PUSH_STATES)[number];
+export type KestraPush = z.output<typeof kestraPushSchema>;
 export type CallResultResponse = z.output<typeof callResultResponseSchema>;
 export type CallNotFound = z.output<typeof callNotFoundSchema>;
 export type CallSummary = z.output<typeof callSummarySchema>;

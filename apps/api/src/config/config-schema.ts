@@ -71,6 +71,29 @@ export const configSchema = z
 
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
     LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    // Push to Kestra: with KESTRA_URL unset nothing is pushed and no outbox row is written.
+    KESTRA_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://kestra.example.com' })
+      .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), {
+        error: 'must not contain credentials: set KESTRA_USERNAME and KESTRA_PASSWORD, or KESTRA_API_TOKEN',
+      })
+      .optional(),
+    KESTRA_TENANT: z.string().min(1).max(200).default('main'),
+    // Kestra 2.0 resumes at …/executions/{id}/actions/resume, 0.x and 1.x at …/executions/{id}/resume.
+    KESTRA_MAJOR_VERSION: z
+      .enum(['1', '2'])
+      .default('2')
+      .transform(Number)
+      .pipe(z.union([z.literal(1), z.literal(2)])),
+    KESTRA_USERNAME: z.string().min(1).optional(),
+    KESTRA_PASSWORD: z.string().min(1).optional(),
+    KESTRA_API_TOKEN: z.string().min(1).optional(),
+    KESTRA_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+    KESTRA_PUSH_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    KESTRA_PUSH_MAX_AGE_SECONDS: positiveInt.default(86_400),
+    KESTRA_PUSH_RETRY_BASE_MS: positiveInt.default(1000),
+    KESTRA_PUSH_RETRY_MAX_MS: positiveInt.default(300_000),
+
     DEFAULT_PHONE_REGION: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
@@ -98,6 +121,27 @@ export const configSchema = z
         code: 'custom',
         path: ['SHUTDOWN_TIMEOUT_MS'],
         message: `must exceed SHUTDOWN_DRAIN_DELAY_MS + WEBHOOK_STORE_BUDGET_MS (${shutdownNeedsMs}), or a webhook in flight could be cut off`,
+      });
+    }
+    if ((config.KESTRA_USERNAME === undefined) !== (config.KESTRA_PASSWORD === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [config.KESTRA_USERNAME === undefined ? 'KESTRA_USERNAME' : 'KESTRA_PASSWORD'],
+        message: 'KESTRA_USERNAME and KESTRA_PASSWORD go together (Kestra basic auth)',
+      });
+    }
+    if (config.KESTRA_API_TOKEN !== undefined && config.KESTRA_USERNAME !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['KESTRA_API_TOKEN'],
+        message: 'set either KESTRA_API_TOKEN (Enterprise) or KESTRA_USERNAME and KESTRA_PASSWORD, not both',
+      });
+    }
+    if (config.KESTRA_PUSH_RETRY_MAX_MS < config.KESTRA_PUSH_RETRY_BASE_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['KESTRA_PUSH_RETRY_MAX_MS'],
+        message: 'must not be below KESTRA_PUSH_RETRY_BASE_MS',
       });
     }
     if (config.VAPI_WEBHOOK_AUTH === 'none' && config.NODE_ENV === 'production') {

@@ -34,6 +34,8 @@ export interface EventRecord {
   fields: CallRowFields;
   /** For a replay: the id of the logged event whose payload this re-applies. */
   replayOf?: number;
+  /** Set when push to Kestra is configured: a report that makes the result final enqueues its push. */
+  kestraPush?: boolean;
 }
 
 export interface PreparedDelivery {

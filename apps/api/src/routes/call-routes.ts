@@ -11,6 +11,7 @@ import { decodeCursor } from '../lib/call-history-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
 import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
+import { toKestraPush } from '../lib/to-kestra-push.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
@@ -31,6 +32,8 @@ export interface CallRoutesOptions {
   graceSeconds: number;
   rateLimitPerMinute: number;
   region: CountryCode;
+  /** KESTRA_TENANT, shown for pushes whose call names no tenant. */
+  kestraTenant: string;
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -53,7 +56,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         tags: ['calls'],
         summary: "A call's final result",
         description:
-          '200 once the result is final: the end-of-call report is stored, or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in. With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling.',
+          '200 once the result is final: the end-of-call report is stored, or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in. With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling. With KESTRA_URL configured, `data` is also pushed to the Kestra execution named in the call’s metadata (kestraExecutionId), and `kestraPush` shows how that push stands.',
         security: [{ apiKey: [] }],
         params: callIdParamsSchema,
         querystring: callResultQuerySchema,
@@ -87,7 +90,11 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         }
       }
       if (lookup.state === 'final') {
-        return { success: true as const, data: toCallResult(lookup.row, lookup.reason) };
+        return {
+          success: true as const,
+          data: toCallResult(lookup.row, lookup.reason),
+          kestraPush: lookup.push ? toKestraPush(lookup.push, options.kestraTenant) : null,
+        };
       }
       const status = lookup.state === 'pending' ? lookup.row.status : null;
       return reply.code(404).send({

@@ -117,7 +117,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           throw error;
         }
         app.callbridgeMetrics.webhook(result.eventType, result.outcome);
-        if (result.outcome === 'stored' && result.callId) app.resultWaiters.notify(result.callId);
+        if (result.outcome === 'stored' && result.callId) {
+          app.resultWaiters.notify(result.callId);
+          if (result.isReport) app.kestraPush?.nudge();
+        }
         request.log.info(
           {
             type: result.eventType,

@@ -2,6 +2,11 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
 import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
 import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
+import {
+  KESTRA_PUSH_VIEW_COLUMNS,
+  type KestraPushView,
+  kestraPushViewSchema,
+} from '../schemas/kestra-push-row-schema.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 export interface FinalityRule {
@@ -10,9 +15,14 @@ export interface FinalityRule {
 }
 
 export type CallLookup =
-  | { state: 'final'; row: CallRow; reason: FinalReason }
+  /** `push`: the call's row in the Kestra push outbox, if it has one. */
+  | { state: 'final'; row: CallRow; reason: FinalReason; push: KestraPushView | null }
   | { state: 'pending'; row: CallRow }
   | { state: 'unknown' };
+
+// The push row comes along in the same request (PostgREST embeds it by its foreign key to the call).
+const CALL_RESULT_COLUMNS = `${CALL_ROW_COLUMNS},kestra_push:kestra_push_outbox(${KESTRA_PUSH_VIEW_COLUMNS})`;
+const callResultRowSchema = callRowSchema.extend({ kestra_push: kestraPushViewSchema.nullable() });
 
 export async function getCallResult(
   supabase: SupabaseClient,
@@ -21,14 +31,14 @@ export async function getCallResult(
 ): Promise<CallLookup> {
   const response = await supabase
     .from('vapi_call_results')
-    .select(CALL_ROW_COLUMNS)
+    .select(CALL_RESULT_COLUMNS)
     .eq('call_id', callId)
     .maybeSingle();
   if (response.error) supabaseFailure(response, 'reading a call result');
   if (!response.data) return { state: 'unknown' };
-  const row = callRowSchema.parse(response.data);
+  const { kestra_push, ...row } = callResultRowSchema.parse(response.data);
   const reason = finalReason(row, rule.now, rule.graceSeconds);
-  return reason ? { state: 'final', row, reason } : { state: 'pending', row };
+  return reason ? { state: 'final', row, reason, push: kestra_push } : { state: 'pending', row };
 }
 
 const FINALITY_COLUMNS = 'call_id,status,report_received_at,ended_at,updated_at';

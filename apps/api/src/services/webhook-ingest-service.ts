@@ -13,6 +13,8 @@ export interface IngestOptions extends StoreBudget {
   assistantRequestBudgetMs: number;
   /** Called once the delivery is read, before it is stored: what the caller's log lines can carry. */
   onPrepared?: (delivery: { callId: string | null; eventType: string }) => void;
+  /** Push to Kestra is configured: a report that makes a result final enqueues its push. */
+  kestraPush: boolean;
 }
 
 export interface IngestResult {
@@ -22,6 +24,8 @@ export interface IngestResult {
   /** The key the call is stored under, when the delivery names one. */
   callId: string | null;
   eventType: string;
+  /** An end-of-call report: the result may have become final. */
+  isReport: boolean;
   message: VapiMessage | undefined;
   /** How many values had to be changed for Postgres to take the delivery. */
   sanitizedCount: number;
@@ -37,7 +41,9 @@ export async function ingestWebhook(
   delivery: VapiDelivery,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  const { record, message } = prepareVapiDelivery(delivery, options.region);
+  const prepared = prepareVapiDelivery(delivery, options.region);
+  const record = options.kestraPush ? { ...prepared.record, kestraPush: true } : prepared.record;
+  const { message } = prepared;
   options.onPrepared?.({ callId: record.callId, eventType: record.eventType });
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
@@ -48,6 +54,7 @@ export async function ingestWebhook(
     errorCode: stored.errorCode,
     callId: record.callId,
     eventType: record.eventType,
+    isReport: record.isReport,
     message,
     sanitizedCount: (record.sanitized?.changes.length ?? 0) + (record.sanitized?.more ?? 0),
   };

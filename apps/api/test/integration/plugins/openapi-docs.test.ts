@@ -60,6 +60,8 @@ describe('API documentation', () => {
     );
     const schemas = document.components?.schemas ?? {};
     expect(schemas.CallResultResponse).toHaveProperty('example');
+    expect(schemas.CallResultResponse).toHaveProperty('example.kestraPush.state', 'delivered');
+    expect(schemas.KestraPush).toBeDefined();
     expect(schemas.CallNotFound).toHaveProperty('example');
     expect(schemas.VapiEventListResponse).toHaveProperty('example');
     expect(schemas.VapiEventResponse).toHaveProperty('example');

@@ -81,6 +81,8 @@ describe('GET /api/v1/vapi/calls/:callId (the Kestra contract)', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },
+      // This app has no KESTRA_URL: nothing is pushed, whatever the metadata names.
+      kestraPush: null,
     });
   });
 

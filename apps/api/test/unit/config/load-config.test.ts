@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { kestraPushSettings } from '../../../src/config/kestra-push-settings.ts';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.ts';
 import { webhookAuthSettings } from '../../../src/config/webhook-auth-settings.ts';
 
@@ -155,5 +156,68 @@ describe('webhookAuthSettings', () => {
       loadConfig({ ...validEnv, VAPI_WEBHOOK_AUTH: 'secret', VAPI_SECRET_HEADER: 'x-custom-secret' }),
     );
     expect(settings).toEqual({ mode: 'secret', secrets: ['whsec-abc'], headerName: 'x-custom-secret' });
+  });
+});
+
+describe('kestraPushSettings', () => {
+  const kestra = { ...validEnv, KESTRA_URL: 'https://kestra.example.com' };
+
+  it('turns push off without KESTRA_URL, whatever else is set', () => {
+    expect(kestraPushSettings(loadConfig(validEnv))).toBeUndefined();
+    expect(kestraPushSettings(loadConfig({ ...validEnv, KESTRA_API_TOKEN: 'token' }))).toBeUndefined();
+  });
+
+  it('applies the documented defaults', () => {
+    expect(kestraPushSettings(loadConfig({ ...kestra, KESTRA_API_TOKEN: 'ee-token' }))).toEqual({
+      baseUrl: 'https://kestra.example.com',
+      kestraMajorVersion: 2,
+      defaultTenant: 'main',
+      auth: { type: 'bearer', token: 'ee-token' },
+      requestTimeoutMs: 10_000,
+      pollIntervalMs: 1000,
+      policy: { maxAgeMs: 86_400_000, retry: { baseDelayMs: 1000, maxDelayMs: 300_000 } },
+    });
+  });
+
+  it('uses basic auth with a username and password', () => {
+    const settings = kestraPushSettings(
+      loadConfig({ ...kestra, KESTRA_USERNAME: 'admin@example.com', KESTRA_PASSWORD: 'Secret-1' }),
+    );
+    expect(settings?.auth).toEqual({ type: 'basic', username: 'admin@example.com', password: 'Secret-1' });
+  });
+
+  it('wants a username and a password together, and not beside a token', () => {
+    expect(problemsOf({ ...kestra, KESTRA_USERNAME: 'admin@example.com' })).toEqual([
+      'KESTRA_PASSWORD: KESTRA_USERNAME and KESTRA_PASSWORD go together (Kestra basic auth)',
+    ]);
+    expect(problemsOf({ ...kestra, KESTRA_PASSWORD: 'Secret-1' })).toEqual([
+      'KESTRA_USERNAME: KESTRA_USERNAME and KESTRA_PASSWORD go together (Kestra basic auth)',
+    ]);
+    expect(
+      problemsOf({ ...kestra, KESTRA_USERNAME: 'a', KESTRA_PASSWORD: 'b', KESTRA_API_TOKEN: 'c' }),
+    ).toEqual([
+      'KESTRA_API_TOKEN: set either KESTRA_API_TOKEN (Enterprise) or KESTRA_USERNAME and KESTRA_PASSWORD, not both',
+    ]);
+  });
+
+  it('refuses credentials in KESTRA_URL, without echoing them', () => {
+    const problems = problemsOf({ ...validEnv, KESTRA_URL: 'https://admin:hunter2@kestra.example.com' });
+    expect(problems).toEqual([expect.stringMatching(/^KESTRA_URL: must not contain credentials/)]);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('knows the resume routes of Kestra 2 and of Kestra 1, and no other', () => {
+    expect(kestraPushSettings(loadConfig({ ...kestra, KESTRA_MAJOR_VERSION: '1' }))?.kestraMajorVersion).toBe(
+      1,
+    );
+    expect(problemsOf({ ...kestra, KESTRA_MAJOR_VERSION: '3' })).toEqual([
+      expect.stringMatching(/^KESTRA_MAJOR_VERSION: /),
+    ]);
+  });
+
+  it('refuses a retry ceiling below the first delay', () => {
+    expect(
+      problemsOf({ ...kestra, KESTRA_PUSH_RETRY_BASE_MS: '5000', KESTRA_PUSH_RETRY_MAX_MS: '1000' }),
+    ).toEqual(['KESTRA_PUSH_RETRY_MAX_MS: must not be below KESTRA_PUSH_RETRY_BASE_MS']);
   });
 });

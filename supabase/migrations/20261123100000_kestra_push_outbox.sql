@@ -1,0 +1,256 @@
+-- Push each call's final result to the Kestra execution that placed the call, through a transactional
+-- outbox: the row that asks for the push commits with the result, or neither does.
+--   * Target: the call's metadata (assistantOverrides.metadata) names the execution as
+--     kestraExecutionId (a non-blank string of at most 200 characters) and may name its tenant as
+--     kestraTenant (null: the API's KESTRA_TENANT). A call without one is never pushed.
+--   * One row per call, written in the transaction that makes the result final:
+--       - by the first end-of-call report, through a trigger on vapi_call_results, when the ingest has
+--         switched push on for the transaction: ingest_vapi_events sets callbridge.kestra_push per
+--         event from its kestraPush flag, which the API sets only when KESTRA_URL is configured;
+--       - for a call that ended and got no report within the grace period, by
+--         enqueue_ended_kestra_pushes, which the push worker of each API instance calls on every poll;
+--         only calls that ended within the push's max age, so turning push on does not push old calls.
+--     A repeated report, or a report after the grace period, finds the row there and changes nothing.
+--   * Claiming: claim_kestra_pushes hands due rows to one worker (FOR UPDATE SKIP LOCKED) under a lease:
+--     locked_until, and next_attempt_at moved to the lease's end, so the rows of a worker that dies
+--     come back when the lease runs out. Each claim counts an attempt.
+--   * Settling: settle_kestra_push records what an attempt came to (delivered, pending again after a
+--     delay, failed, expired), but only for the claim that holds the row: a worker whose lease ran out
+--     cannot overwrite a newer attempt. Which outcome is which is the API's rule (lib/kestra-push-policy).
+--   * Deleting a call (delete_vapi_call) deletes its push row with it.
+
+create table public.kestra_push_outbox (
+  id bigint generated always as identity primary key,
+  call_id text not null unique references public.vapi_call_results (call_id) on delete cascade,
+  execution_id text not null,
+  tenant text,
+  state text not null default 'pending' check (state in ('pending', 'delivered', 'failed', 'expired')),
+  attempts integer not null default 0,
+  -- Kestra's HTTP status for the last attempt; null when it got no answer.
+  last_status integer,
+  last_error text,
+  next_attempt_at timestamptz not null default now(),
+  locked_until timestamptz,
+  claim_id uuid,
+  delivered_at timestamptz,
+  -- When the result became final: the max age counts from here.
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+comment on table public.kestra_push_outbox is 'One row per call whose final result is to be pushed to (resume) a Kestra execution.';
+
+create index kestra_push_outbox_due_idx on public.kestra_push_outbox (next_attempt_at) where state = 'pending';
+
+-- What enqueue_ended_kestra_pushes scans each poll: Kestra calls that ended and have no report.
+create index vapi_call_results_ended_unreported_idx
+  on public.vapi_call_results ((coalesce(ended_at, updated_at)))
+  where report_received_at is null and status = 'ended' and metadata ? 'kestraExecutionId';
+
+create trigger kestra_push_outbox_touch_updated_at
+  before update on public.kestra_push_outbox
+  for each row execute function public.touch_updated_at();
+
+-- The execution a call's result goes to; no row when its metadata names none.
+create function public.kestra_push_target(p_metadata jsonb)
+returns table (execution_id text, tenant text)
+language sql
+immutable
+set search_path = ''
+as $$
+  select
+    btrim(p_metadata->>'kestraExecutionId'),
+    case
+      when jsonb_typeof(p_metadata->'kestraTenant') = 'string'
+        and btrim(p_metadata->>'kestraTenant') <> ''
+        and length(p_metadata->>'kestraTenant') <= 200
+      then btrim(p_metadata->>'kestraTenant')
+    end
+  where jsonb_typeof(p_metadata->'kestraExecutionId') = 'string'
+    and btrim(p_metadata->>'kestraExecutionId') <> ''
+    and length(p_metadata->>'kestraExecutionId') <= 200;
+$$;
+
+-- One row per call: a second enqueue for the same call is a no-op.
+create function public.enqueue_kestra_push(p_call_id text, p_metadata jsonb) returns void
+language sql
+set search_path = ''
+as $$
+  insert into public.kestra_push_outbox (call_id, execution_id, tenant)
+  select p_call_id, t.execution_id, t.tenant from public.kestra_push_target(p_metadata) t
+  on conflict (call_id) do nothing;
+$$;
+
+-- The first report makes the result final: enqueue in the same transaction, if push is on for it.
+create function public.enqueue_kestra_push_on_report() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if current_setting('callbridge.kestra_push', true) = 'on' then
+    perform public.enqueue_kestra_push(new.call_id, new.metadata);
+  end if;
+  return null;
+end;
+$$;
+
+create trigger vapi_call_results_report_inserted_kestra_push
+  after insert on public.vapi_call_results
+  for each row when (new.report_received_at is not null)
+  execute function public.enqueue_kestra_push_on_report();
+
+create trigger vapi_call_results_report_received_kestra_push
+  after update of report_received_at on public.vapi_call_results
+  for each row when (old.report_received_at is null and new.report_received_at is not null)
+  execute function public.enqueue_kestra_push_on_report();
+
+-- Calls that became final by the grace period (ended, no report; see finalReason in the API) since the
+-- last poll. Returns how many rows it wrote.
+create function public.enqueue_ended_kestra_pushes(p_grace_seconds integer, p_max_age_seconds integer)
+returns integer
+language sql
+set search_path = ''
+as $$
+  with enqueued as (
+    insert into public.kestra_push_outbox (call_id, execution_id, tenant)
+    select r.call_id, t.execution_id, t.tenant
+    from public.vapi_call_results r
+    cross join lateral public.kestra_push_target(r.metadata) t
+    where r.report_received_at is null
+      and r.status = 'ended'
+      and r.metadata ? 'kestraExecutionId'
+      and coalesce(r.ended_at, r.updated_at) <= now() - make_interval(secs => p_grace_seconds)
+      and coalesce(r.ended_at, r.updated_at) > now() - make_interval(secs => p_max_age_seconds)
+      and not exists (select from public.kestra_push_outbox o where o.call_id = r.call_id)
+    on conflict (call_id) do nothing
+    returning 1
+  )
+  select count(*)::integer from enqueued;
+$$;
+
+-- Up to p_limit due rows, each to this caller alone for p_lease_seconds.
+create function public.claim_kestra_pushes(p_limit integer, p_lease_seconds integer)
+returns setof public.kestra_push_outbox
+language sql
+set search_path = ''
+as $$
+  update public.kestra_push_outbox o
+  set locked_until = now() + make_interval(secs => p_lease_seconds),
+      next_attempt_at = now() + make_interval(secs => p_lease_seconds),
+      claim_id = gen_random_uuid(),
+      attempts = o.attempts + 1
+  from (
+    select id
+    from public.kestra_push_outbox
+    where state = 'pending' and next_attempt_at <= now()
+    order by next_attempt_at
+    limit p_limit
+    for update skip locked
+  ) due
+  where o.id = due.id
+  returning o.*;
+$$;
+
+-- Records an attempt's outcome and ends the claim. False when the claim no longer holds the row.
+create function public.settle_kestra_push(
+  p_id bigint,
+  p_claim_id uuid,
+  p_state text,
+  p_last_status integer,
+  p_last_error text,
+  p_retry_in_ms integer
+) returns boolean
+language plpgsql
+set search_path = ''
+as $$
+begin
+  update public.kestra_push_outbox
+  set state = p_state,
+      last_status = p_last_status,
+      last_error = p_last_error,
+      next_attempt_at = now() + make_interval(secs => coalesce(p_retry_in_ms, 0) / 1000.0),
+      delivered_at = case when p_state = 'delivered' then now() end,
+      locked_until = null,
+      claim_id = null
+  where id = p_id and claim_id = p_claim_id;
+  return found;
+end;
+$$;
+
+-- Same body as in 20261123000000_capture_every_event.sql, plus: each event tells the merge whether
+-- its report may enqueue a push (callbridge.kestra_push, local to this transaction).
+create or replace function public.ingest_vapi_events(p_events jsonb) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  e jsonb;
+  v_delivery uuid;
+  v_outcome text;
+  v_error text;
+  v_seen record;
+  results jsonb := '[]'::jsonb;
+begin
+  for e in select value from jsonb_array_elements(p_events) loop
+    v_delivery := (e->>'deliveryId')::uuid;
+    select outcome, error_code into v_seen from public.vapi_webhook_events where delivery_id = v_delivery;
+    if found then
+      results := results || jsonb_build_object('deliveryId', v_delivery, 'outcome', v_seen.outcome, 'errorCode', v_seen.error_code);
+      continue;
+    end if;
+
+    v_outcome := e->>'outcome';
+    v_error := e->>'errorCode';
+    if v_outcome = 'stored' and e->>'callId' is not null then
+      perform set_config('callbridge.kestra_push', case when (e->>'kestraPush')::boolean then 'on' else 'off' end, true);
+      begin
+        perform public.merge_vapi_event(
+          e->>'callId', e->>'eventType', (e->>'eventAt')::timestamptz, (e->>'isReport')::boolean,
+          e->'fields', e->'payload');
+      exception when others then
+        -- The same values would be refused on every retry: keep the delivery for a replay after a fix.
+        v_outcome := 'failed';
+        v_error := 'database-rejected:' || sqlstate;
+      end;
+    end if;
+
+    begin
+      insert into public.vapi_webhook_events
+        (delivery_id, call_id, event_type, event_at, payload_bytes, outcome, error_code, payload, sanitized)
+      values
+        (v_delivery, e->>'callId', e->>'eventType', (e->>'eventAt')::timestamptz,
+         (e->>'payloadBytes')::integer, v_outcome, v_error, e->'payload', e->'sanitized')
+      on conflict (delivery_id) do nothing;
+    exception when others then
+      -- Last resort: the fact of the delivery, without what could not be stored.
+      v_outcome := 'failed';
+      v_error := 'database-rejected:' || sqlstate;
+      insert into public.vapi_webhook_events (delivery_id, call_id, event_type, payload_bytes, outcome, error_code)
+      values (v_delivery, left(e->>'callId', 200), left(coalesce(e->>'eventType', 'unknown'), 100), 0, v_outcome, v_error)
+      on conflict (delivery_id) do nothing;
+    end;
+
+    results := results || jsonb_build_object('deliveryId', v_delivery, 'outcome', v_outcome, 'errorCode', v_error);
+  end loop;
+  return results;
+end;
+$$;
+
+-- Like the call tables: only the service role, which bypasses row level security, reads or writes it.
+alter table public.kestra_push_outbox enable row level security;
+revoke all on public.kestra_push_outbox from anon, authenticated;
+
+revoke execute on function public.kestra_push_target(jsonb) from public, anon, authenticated;
+revoke execute on function public.enqueue_kestra_push(text, jsonb) from public, anon, authenticated;
+revoke execute on function public.enqueue_kestra_push_on_report() from public, anon, authenticated;
+revoke execute on function public.enqueue_ended_kestra_pushes(integer, integer) from public, anon, authenticated;
+revoke execute on function public.claim_kestra_pushes(integer, integer) from public, anon, authenticated;
+revoke execute on function public.settle_kestra_push(bigint, uuid, text, integer, text, integer) from public, anon, authenticated;
+grant execute on function
+  public.kestra_push_target(jsonb),
+  public.enqueue_kestra_push(text, jsonb),
+  public.enqueue_kestra_push_on_report(),
+  public.enqueue_ended_kestra_pushes(integer, integer),
+  public.claim_kestra_pushes(integer, integer),
+  public.settle_kestra_push(bigint, uuid, text, integer, text, integer)
+  to service_role;
