@@ -17,6 +17,7 @@ import { callRoutes } from './routes/call-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
@@ -104,6 +105,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       maxEvents: config.REPLAY_MAX_EVENTS,
     },
   });
+  await app.register(statsRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
   return app;
 }
 
