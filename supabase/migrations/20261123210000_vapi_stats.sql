@@ -38,49 +38,52 @@ language sql
 stable
 set search_path = ''
 as $$
-  with calls as (
-    select status, ended_reason, duration_seconds, cost,
-      (status = 'ended' or report_received_at is not null) as ended
-    from public.vapi_call_results
-    where created_at >= p_since and created_at < p_until
-  ),
-  events as (
-    select event_type, outcome, error_code
+  -- Each table is grouped on its first read and everything else is derived from the few groups: a CTE
+  -- read twice would be materialized row by row (measured: 919 ms instead of the figure in the README).
+  with event_groups as (
+    select event_type, outcome, error_code, count(*) as n
     from public.vapi_webhook_events
     where received_at >= p_since and received_at < p_until
+    group by event_type, outcome, error_code
   ),
-  by_type_outcome as (
-    select event_type, outcome, count(*) as n from events group by event_type, outcome
+  call_groups as (
+    select status, (status = 'ended' or report_received_at is not null) as ended, ended_reason, count(*) as n
+    from public.vapi_call_results
+    where created_at >= p_since and created_at < p_until
+    group by 1, 2, 3
   ),
-  failure_codes as (
-    select error_code, count(*) as n from events
-    where outcome in ('rejected', 'failed') and error_code is not null
-    group by error_code order by n desc, error_code limit 10
+  call_figures as (
+    select avg(duration_seconds) as mean,
+      percentile_cont(0.5) within group (order by duration_seconds) as p50,
+      percentile_cont(0.95) within group (order by duration_seconds) as p95,
+      coalesce(sum(cost), 0) as total_cost
+    from public.vapi_call_results
+    where created_at >= p_since and created_at < p_until
   )
   select jsonb_build_object(
-    'calls', (
-      select jsonb_build_object(
-        'total', count(*),
-        'byStatus', coalesce((select jsonb_object_agg(coalesce(s.status, 'unknown'), s.n)
-          from (select status, count(*) as n from calls group by status) s), '{}'::jsonb),
-        'byOutcome', coalesce((select jsonb_object_agg(o.outcome, o.n)
-          from (select public.vapi_call_outcome(ended_reason) as outcome, count(*) as n
-                from calls where ended group by 1) o), '{}'::jsonb),
-        'durationSeconds', jsonb_build_object(
-          'mean', avg(duration_seconds),
-          'p50', percentile_cont(0.5) within group (order by duration_seconds),
-          'p95', percentile_cont(0.95) within group (order by duration_seconds)),
-        'totalCost', coalesce(sum(cost), 0))
-      from calls),
+    'calls', jsonb_build_object(
+      'total', (select coalesce(sum(n), 0) from call_groups),
+      'byStatus', coalesce((select jsonb_object_agg(s.status, s.n) from (
+          select coalesce(status, 'unknown') as status, sum(n) as n from call_groups group by 1) s), '{}'::jsonb),
+      -- Classified once per distinct ended reason, not once per call.
+      'byOutcome', coalesce((select jsonb_object_agg(o.outcome, o.n) from (
+          select public.vapi_call_outcome(ended_reason) as outcome, sum(n) as n
+          from call_groups where ended group by 1) o), '{}'::jsonb),
+      'durationSeconds', (select jsonb_build_object('mean', mean, 'p50', p50, 'p95', p95) from call_figures),
+      'totalCost', (select total_cost from call_figures)),
     'deliveries', jsonb_build_object(
-      'total', (select coalesce(sum(n), 0) from by_type_outcome),
+      'total', (select coalesce(sum(n), 0) from event_groups),
       'byType', coalesce((select jsonb_object_agg(t.event_type, t.outcomes) from (
-          select event_type, jsonb_object_agg(outcome, n) as outcomes from by_type_outcome group by event_type) t),
-        '{}'::jsonb),
-      'successRate', (select sum(n) filter (where outcome in ('stored', 'acknowledged'))::numeric / nullif(sum(n), 0)
-        from by_type_outcome),
-      'topFailureCodes', coalesce((select jsonb_agg(jsonb_build_object('code', error_code, 'count', n) order by n desc, error_code)
-        from failure_codes), '[]'::jsonb))
+          select event_type, jsonb_object_agg(outcome, n) as outcomes from (
+            select event_type, outcome, sum(n) as n from event_groups group by 1, 2) e
+          group by event_type) t), '{}'::jsonb),
+      'successRate', (select sum(n) filter (where outcome in ('stored', 'acknowledged')) / nullif(sum(n), 0)
+        from event_groups),
+      'topFailureCodes', coalesce((select jsonb_agg(jsonb_build_object('code', f.error_code, 'count', f.n)
+          order by f.n desc, f.error_code) from (
+            select error_code, sum(n) as n from event_groups
+            where outcome in ('rejected', 'failed') and error_code is not null
+            group by error_code order by n desc, error_code limit 10) f), '[]'::jsonb))
   );
 $$;
 
