@@ -55,6 +55,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     );
   }
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
+  const metadataOnlyTypes = new Set(config.EVENT_PAYLOAD_METADATA_ONLY_TYPES);
 
   await app.register(errorHandlerPlugin);
   await app.register(lifecyclePlugin);
@@ -85,6 +86,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
     ingest: {
       region,
+      metadataOnlyTypes,
       budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
       assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
@@ -100,6 +102,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     replay: {
       region,
+      metadataOnlyTypes,
       budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
       maxEvents: config.REPLAY_MAX_EVENTS,
