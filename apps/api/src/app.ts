@@ -12,6 +12,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
+import { retentionPlugin } from './plugins/retention.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
@@ -74,6 +75,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(resultWaitersPlugin, {
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+  });
+  await app.register(retentionPlugin, {
+    enabled: config.RETENTION_WORKER_ENABLED,
+    intervalMs: config.RETENTION_INTERVAL_SECONDS * 1000,
+    payloadDays: config.EVENT_PAYLOAD_RETENTION_DAYS,
+    eventDays: config.EVENT_RETENTION_DAYS,
+    callDays: config.CALL_RESULT_RETENTION_DAYS,
   });
   // Before the routes: fastify-metrics times the routes registered after it.
   await app.register(metricsPlugin);

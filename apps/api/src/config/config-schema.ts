@@ -87,6 +87,13 @@ export const configSchema = z
         },
       ),
 
+    // Retention (20261123211000_retention.sql). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set.
+    RETENTION_WORKER_ENABLED: z.stringbool().default(true),
+    RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    EVENT_PAYLOAD_RETENTION_DAYS: positiveInt.default(30),
+    EVENT_RETENTION_DAYS: positiveInt.default(90),
+    CALL_RESULT_RETENTION_DAYS: positiveInt.optional(),
+
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
