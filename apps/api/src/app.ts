@@ -14,11 +14,13 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
+import { retentionPlugin } from './plugins/retention.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
@@ -57,6 +59,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   }
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
   const kestraPush = kestraPushSettings(config);
+  const metadataOnlyTypes = new Set(config.EVENT_PAYLOAD_METADATA_ONLY_TYPES);
 
   await app.register(errorHandlerPlugin);
   await app.register(lifecyclePlugin);
@@ -76,6 +79,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
+  await app.register(retentionPlugin, {
+    enabled: config.RETENTION_WORKER_ENABLED,
+    intervalMs: config.RETENTION_INTERVAL_SECONDS * 1000,
+    payloadDays: config.EVENT_PAYLOAD_RETENTION_DAYS,
+    eventDays: config.EVENT_RETENTION_DAYS,
+    callDays: config.CALL_RESULT_RETENTION_DAYS,
+  });
   // Before the routes: fastify-metrics times the routes registered after it.
   await app.register(metricsPlugin);
   if (kestraPush) {
@@ -93,6 +103,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
     ingest: {
       region,
+      metadataOnlyTypes,
       budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
       assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
@@ -110,11 +121,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     replay: {
       region,
+      metadataOnlyTypes,
       budgetMs: config.WEBHOOK_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
       maxEvents: config.REPLAY_MAX_EVENTS,
     },
   });
+  await app.register(statsRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
   return app;
 }
 

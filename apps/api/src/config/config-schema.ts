@@ -1,5 +1,6 @@
 import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
+import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -66,6 +67,32 @@ export const configSchema = z
     REPLAY_MAX_EVENTS: positiveInt
       .max(REPLAY_RANGE_MAX_EVENTS, `must be at most ${REPLAY_RANGE_MAX_EVENTS}`)
       .default(REPLAY_RANGE_MAX_EVENTS),
+
+    // `none` keeps every payload (a blank variable counts as unset, so it means the default).
+    EVENT_PAYLOAD_METADATA_ONLY_TYPES: z
+      .string()
+      .default(DEFAULT_METADATA_ONLY_TYPES.join(','))
+      .transform((value) =>
+        value.trim() === 'none'
+          ? []
+          : value
+              .split(',')
+              .map((item) => item.trim())
+              .filter(Boolean),
+      )
+      .refine(
+        (types) => !types.some((type) => (PAYLOAD_REQUIRED_TYPES as readonly string[]).includes(type)),
+        {
+          message: `must not list ${PAYLOAD_REQUIRED_TYPES.join(' or ')}: calls are merged from their payloads`,
+        },
+      ),
+
+    // Retention (20261123211000_retention.sql). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set.
+    RETENTION_WORKER_ENABLED: z.stringbool().default(true),
+    RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    EVENT_PAYLOAD_RETENTION_DAYS: positiveInt.default(30),
+    EVENT_RETENTION_DAYS: positiveInt.default(90),
+    CALL_RESULT_RETENTION_DAYS: positiveInt.optional(),
 
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { CallRowFields } from '../schemas/call-row-schema.ts';
 import { boundedText } from './bounded-text.ts';
 import { mapVapiMessage } from './map-vapi-message.ts';
+import { keepsPayload } from './payload-policy.ts';
 import { type SanitizeNote, SanitizeNotes } from './sanitize-notes.ts';
 import { cleanString, sanitizeVapiPayload } from './sanitize-vapi-payload.ts';
 import { type VapiMessage, vapiEnvelopeSchema } from './vapi-message-schema.ts';
@@ -38,6 +39,12 @@ export interface EventRecord {
   kestraPush?: boolean;
 }
 
+export interface PrepareOptions {
+  region: CountryCode;
+  /** Types logged without their payload (see payload-policy.ts). */
+  metadataOnlyTypes: ReadonlySet<string>;
+}
+
 export interface PreparedDelivery {
   record: EventRecord;
   /** The message as read, when the payload had one: what the reply to VAPI depends on. */
@@ -56,9 +63,16 @@ function typeOf(payload: unknown, notes: SanitizeNotes): string {
 
 /**
  * parse → sanitize → map: every authentic delivery becomes exactly one record to store, whatever its
- * shape. What had to change for Postgres to take it is noted on the record.
+ * shape. What had to change for Postgres to take it is noted on the record. The payload is kept only
+ * for the types the payload policy keeps; the rest are logged as metadata (type, time, size, outcome).
  */
-export function prepareVapiDelivery(delivery: VapiDelivery, region: CountryCode): PreparedDelivery {
+export function prepareVapiDelivery(delivery: VapiDelivery, options: PrepareOptions): PreparedDelivery {
+  const prepared = prepareRecord(delivery, options.region);
+  if (keepsPayload(prepared.record.eventType, options.metadataOnlyTypes)) return prepared;
+  return { ...prepared, record: { ...prepared.record, payload: null } };
+}
+
+function prepareRecord(delivery: VapiDelivery, region: CountryCode): PreparedDelivery {
   const notes = new SanitizeNotes();
   const payload = sanitizeVapiPayload(delivery.payload, notes);
   const base = {

@@ -1,14 +1,11 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { CountryCode } from 'libphonenumber-js';
 import type { z } from 'zod';
-import { type EventRecord, prepareVapiDelivery } from '../lib/prepare-vapi-delivery.ts';
+import { type EventRecord, type PrepareOptions, prepareVapiDelivery } from '../lib/prepare-vapi-delivery.ts';
 import { type EventRow, eventRowSchema } from '../schemas/event-row-schema.ts';
 import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
-export interface ReplayOptions extends StoreBudget {
-  region: CountryCode;
-}
+export interface ReplayOptions extends StoreBudget, PrepareOptions {}
 
 const REPLAY_COLUMNS = 'id,received_at,payload_bytes,payload';
 const replayRowSchema = eventRowSchema.pick({
@@ -27,7 +24,7 @@ const REPLAY_BATCH = 50;
  * The same path as a live delivery (prepare → store), under a new delivery id and marked as a replay
  * of the event. Received at the original time, so the mapping reads the payload as it did then.
  */
-function replayRecord(row: ReplayableRow, region: CountryCode): EventRecord {
+function replayRecord(row: ReplayableRow, options: PrepareOptions): EventRecord {
   const { record } = prepareVapiDelivery(
     {
       deliveryId: crypto.randomUUID(),
@@ -35,7 +32,7 @@ function replayRecord(row: ReplayableRow, region: CountryCode): EventRecord {
       payloadBytes: row.payload_bytes,
       receivedAt: new Date(row.received_at),
     },
-    region,
+    options,
   );
   return { ...record, replayOf: row.id };
 }
@@ -61,7 +58,7 @@ export async function replayEvent(
   const row = replayRowSchema.parse(response.data);
   if (row.payload === null || row.payload === undefined) return { state: 'no-payload' };
 
-  const record = replayRecord(row, options.region);
+  const record = replayRecord(row, options);
   const [stored] = await storeVapiEvents(supabase, [record], options);
   if (!stored) throw new Error('ingest_vapi_events answered no result for the replay');
   return { state: 'replayed', record, stored };
@@ -138,7 +135,7 @@ export async function replayRange(
     const withPayload = rows.filter((row) => row.payload !== null && row.payload !== undefined);
     result.withoutPayload += rows.length - withPayload.length;
     if (withPayload.length === 0) continue;
-    const records = withPayload.map((row) => replayRecord(row, options.region));
+    const records = withPayload.map((row) => replayRecord(row, options));
     const stored = await storeVapiEvents(supabase, records, options);
     result.replayed += records.length;
     records.forEach((record, index) => {

@@ -1,14 +1,12 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { CountryCode } from 'libphonenumber-js';
-import { prepareVapiDelivery, type VapiDelivery } from '../lib/prepare-vapi-delivery.ts';
+import { type PrepareOptions, prepareVapiDelivery, type VapiDelivery } from '../lib/prepare-vapi-delivery.ts';
 import type { VapiMessage } from '../lib/vapi-message-schema.ts';
 import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
 
 /** VAPI waits 7.5 s for the answer to an assistant-request, 20 s for other messages. */
 const ASSISTANT_REQUEST = 'assistant-request';
 
-export interface IngestOptions extends StoreBudget {
-  region: CountryCode;
+export interface IngestOptions extends StoreBudget, PrepareOptions {
   /** The budget for assistant-request, which VAPI waits for less long. */
   assistantRequestBudgetMs: number;
   /** Called once the delivery is read, before it is stored: what the caller's log lines can carry. */
@@ -41,7 +39,7 @@ export async function ingestWebhook(
   delivery: VapiDelivery,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  const prepared = prepareVapiDelivery(delivery, options.region);
+  const prepared = prepareVapiDelivery(delivery, options);
   const record = options.kestraPush ? { ...prepared.record, kestraPush: true } : prepared.record;
   const { message } = prepared;
   options.onPrepared?.({ callId: record.callId, eventType: record.eventType });

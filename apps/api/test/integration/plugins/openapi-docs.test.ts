@@ -25,6 +25,7 @@ describe('API documentation', () => {
       '/api/v1/vapi/events/replay',
       '/api/v1/vapi/events/{eventId}',
       '/api/v1/vapi/events/{eventId}/replay',
+      '/api/v1/vapi/stats',
       '/api/v1/vapi/webhook',
       '/api/v1/vapi/webhooks/vapi',
       '/health',

@@ -44,6 +44,29 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('logs six chatty message types as metadata only by default; `none` keeps every payload', () => {
+    expect(loadConfig(validEnv).EVENT_PAYLOAD_METADATA_ONLY_TYPES).toEqual([
+      'conversation-update',
+      'speech-update',
+      'model-output',
+      'transcript',
+      'user-interrupted',
+      'voice-input',
+    ]);
+    expect(
+      loadConfig({ ...validEnv, EVENT_PAYLOAD_METADATA_ONLY_TYPES: 'none' })
+        .EVENT_PAYLOAD_METADATA_ONLY_TYPES,
+    ).toEqual([]);
+  });
+
+  it('refuses to drop the payloads calls are merged from', () => {
+    expect(problemsOf({ ...validEnv, EVENT_PAYLOAD_METADATA_ONLY_TYPES: 'hang,end-of-call-report' })).toEqual(
+      [
+        'EVENT_PAYLOAD_METADATA_ONLY_TYPES: must not list end-of-call-report or status-update: calls are merged from their payloads',
+      ],
+    );
+  });
+
   it('names every missing required variable', () => {
     expect(problemsOf({})).toEqual([
       'SUPABASE_URL: is required',
