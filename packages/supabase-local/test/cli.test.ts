@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,7 +22,9 @@ describe("the README's command for the local stack", () => {
   });
 
   it('runs as written: prints the variables a client needs, and stops on Ctrl-C', async () => {
+    // Open to the postgres OS user (mkdtemp makes it private), so the data stays here to be deleted.
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'supabase-local-cli-')), 'db');
+    await chmod(path.dirname(dataDir), 0o755);
     tempDirs.push(path.dirname(dataDir));
     const [command, ...args] = README_COMMAND.split(' ');
     const child = spawn(command as string, args, {

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +50,16 @@ export async function spawnApi(
 }
 
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+
+/**
+ * A data folder for a dev stack in a fresh temp folder, open to the postgres OS user (mkdtemp makes it
+ * private), so the stack keeps its data there rather than in the shared folder. Delete its parent after.
+ */
+export async function devDataDir(label: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `callbridge-${label}-`));
+  await chmod(dir, 0o755);
+  return path.join(dir, 'supabase');
+}
 
 /** `scripts/dev` on free ports, its local stack keeping its data in dataDir. */
 export async function spawnDevServer(dataDir: string): Promise<SpawnedApi> {

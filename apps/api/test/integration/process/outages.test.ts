@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useIsolatedStack } from '../../support/isolated-stack.ts';
-import { childPidsNamed, spawnDevServer } from '../../support/spawned-api.ts';
+import { childPidsNamed, devDataDir, spawnDevServer } from '../../support/spawned-api.ts';
 import { getCall, postWebhook } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
@@ -70,7 +69,7 @@ describe('a short outage', () => {
 
 describe('the dev stack under scripts/dev', () => {
   it('brings a killed PostgREST back by itself; /ready answers within 2 s throughout and returns to 200', async () => {
-    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'callbridge-dev-heal-')), 'supabase');
+    const dataDir = await devDataDir('dev-heal');
     tempDirs.push(path.dirname(dataDir));
     const api = await spawnDevServer(dataDir);
     try {

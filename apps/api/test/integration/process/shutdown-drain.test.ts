@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +7,13 @@ import getPort from 'get-port';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDb } from '../../support/database.ts';
-import { type SpawnedApi, spawnApi, spawnDevServer, startWebhook } from '../../support/spawned-api.ts';
+import {
+  devDataDir,
+  type SpawnedApi,
+  spawnApi,
+  spawnDevServer,
+  startWebhook,
+} from '../../support/spawned-api.ts';
 import { testEnv } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
@@ -64,7 +69,7 @@ describe('SIGTERM during a burst of in-flight webhooks', () => {
   });
 
   it('scripts/dev answers every one 2xx, then stops the local stack only after the API drained, and exits 0', async () => {
-    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'callbridge-dev-drain-')), 'supabase');
+    const dataDir = await devDataDir('dev-drain');
     tempDirs.push(path.dirname(dataDir));
     const api = await spawnDevServer(dataDir);
     const { callIds, answers, code } = await burstThenTerminate(api, { drainDelayMs: 0 });
