@@ -5,8 +5,9 @@
 --     kestraTenant (null: the API's KESTRA_TENANT). A call without one is never pushed.
 --   * One row per call, written in the transaction that makes the result final:
 --       - by the first end-of-call report, through a trigger on vapi_call_results, when the ingest has
---         switched push on for the transaction: ingest_vapi_events sets callbridge.kestra_push per
---         event from its kestraPush flag, which the API sets only when KESTRA_URL is configured;
+--         switched push on for the transaction: ingest_vapi_events (as recreated in
+--         20261123200000_replay_deliveries.sql) sets callbridge.kestra_push per event from its kestraPush
+--         flag, which the API sets only when KESTRA_URL is configured;
 --       - for a call that ended and got no report within the grace period, by
 --         enqueue_ended_kestra_pushes, which the push worker of each API instance calls on every poll;
 --         only calls that ended within the push's max age, so turning push on does not push old calls.
@@ -174,65 +175,6 @@ begin
       claim_id = null
   where id = p_id and claim_id = p_claim_id;
   return found;
-end;
-$$;
-
--- Same body as in 20261123000000_capture_every_event.sql, plus: each event tells the merge whether
--- its report may enqueue a push (callbridge.kestra_push, local to this transaction).
-create or replace function public.ingest_vapi_events(p_events jsonb) returns jsonb
-language plpgsql
-set search_path = ''
-as $$
-declare
-  e jsonb;
-  v_delivery uuid;
-  v_outcome text;
-  v_error text;
-  v_seen record;
-  results jsonb := '[]'::jsonb;
-begin
-  for e in select value from jsonb_array_elements(p_events) loop
-    v_delivery := (e->>'deliveryId')::uuid;
-    select outcome, error_code into v_seen from public.vapi_webhook_events where delivery_id = v_delivery;
-    if found then
-      results := results || jsonb_build_object('deliveryId', v_delivery, 'outcome', v_seen.outcome, 'errorCode', v_seen.error_code);
-      continue;
-    end if;
-
-    v_outcome := e->>'outcome';
-    v_error := e->>'errorCode';
-    if v_outcome = 'stored' and e->>'callId' is not null then
-      perform set_config('callbridge.kestra_push', case when (e->>'kestraPush')::boolean then 'on' else 'off' end, true);
-      begin
-        perform public.merge_vapi_event(
-          e->>'callId', e->>'eventType', (e->>'eventAt')::timestamptz, (e->>'isReport')::boolean,
-          e->'fields', e->'payload');
-      exception when others then
-        -- The same values would be refused on every retry: keep the delivery for a replay after a fix.
-        v_outcome := 'failed';
-        v_error := 'database-rejected:' || sqlstate;
-      end;
-    end if;
-
-    begin
-      insert into public.vapi_webhook_events
-        (delivery_id, call_id, event_type, event_at, payload_bytes, outcome, error_code, payload, sanitized)
-      values
-        (v_delivery, e->>'callId', e->>'eventType', (e->>'eventAt')::timestamptz,
-         (e->>'payloadBytes')::integer, v_outcome, v_error, e->'payload', e->'sanitized')
-      on conflict (delivery_id) do nothing;
-    exception when others then
-      -- Last resort: the fact of the delivery, without what could not be stored.
-      v_outcome := 'failed';
-      v_error := 'database-rejected:' || sqlstate;
-      insert into public.vapi_webhook_events (delivery_id, call_id, event_type, payload_bytes, outcome, error_code)
-      values (v_delivery, left(e->>'callId', 200), left(coalesce(e->>'eventType', 'unknown'), 100), 0, v_outcome, v_error)
-      on conflict (delivery_id) do nothing;
-    end;
-
-    results := results || jsonb_build_object('deliveryId', v_delivery, 'outcome', v_outcome, 'errorCode', v_error);
-  end loop;
-  return results;
 end;
 $$;
 

@@ -8,8 +8,10 @@
 --     happened when.
 --   * `replay_of` has no foreign key: events are never updated, and delete_vapi_call removes a call's
 --     replays together with the events they replay.
---   * ingest_vapi_events now also answers each event's id, so a replay can say which row records it;
---     the rest of it is as in 20261123100000_kestra_push_outbox.sql.
+--   * ingest_vapi_events now also answers each event's id, so a replay can say which row records it,
+--     and tells the merge whether a report may enqueue its Kestra push (callbridge.kestra_push, local
+--     to the transaction; see 20261123100000_kestra_push_outbox.sql). The rest is as in
+--     20261123000000_capture_every_event.sql.
 
 alter table public.vapi_webhook_events add column replay_of bigint;
 
