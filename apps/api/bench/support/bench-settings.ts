@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+const count = z.coerce.number().int().positive();
+
+const benchSettingsSchema = z.object({
+  BENCH_CONNECTIONS: count.default(64),
+  BENCH_DURATION_S: count.default(8),
+  BENCH_ROUNDS: count.default(3),
+  BENCH_WARMUP_S: count.default(3),
+  BENCH_REPORT_BYTES: count.default(20_000),
+  BENCH_PURGE_BACKLOG: count.default(300_000),
+});
+
+export type BenchSettings = z.output<typeof benchSettingsSchema>;
+
+/** The knobs every benchmark reads from the environment, with the method's defaults. */
+export function loadBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  return benchSettingsSchema.parse(env);
+}

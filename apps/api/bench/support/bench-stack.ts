@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { type LocalSupabase, startLocalSupabase } from '@callbridge/supabase-local';
+import getPort from 'get-port';
+import pg from 'pg';
+import { TEST_WEBHOOK_SECRET } from '../../test/support/sign-webhook.ts';
+import { spawnApi } from '../../test/support/spawned-api.ts';
+
+const apiDir = new URL('../..', import.meta.url).pathname;
+const serverEntry = new URL('../../dist/server.js', import.meta.url).pathname;
+
+export const BENCH_API_KEY = 'cb_bench_key_5e4d3c2b1a09f8e7';
+
+export interface BenchStack {
+  stack: LocalSupabase;
+  apiUrl: string;
+  apiKey: string;
+  /** A direct connection to the stack's Postgres, for seeding and counting rows. */
+  db: pg.Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway local stack and the production build (`node dist/server.js`) in its own process, so the
+ * load generator's CPU is not the API's. Rate limits are lifted: they would measure the limiter.
+ */
+export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
+  if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`pnpm build\` first`);
+  const stack = await startLocalSupabase();
+  try {
+    const api = await spawnApi(process.execPath, [serverEntry], {
+      cwd: apiDir,
+      port: await getPort(),
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        SUPABASE_URL: stack.url,
+        SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+        API_KEYS: BENCH_API_KEY,
+        VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
+        READ_RATE_LIMIT_PER_MINUTE: '100000000',
+        RETENTION_WORKER_ENABLED: 'false',
+        SHUTDOWN_DRAIN_DELAY_MS: '0',
+        ...env,
+      },
+    });
+    const db = new pg.Client({ connectionString: stack.dbUrl });
+    await db.connect();
+    return {
+      stack,
+      apiUrl: api.url,
+      apiKey: BENCH_API_KEY,
+      db,
+      async stop() {
+        await db.end();
+        api.child.kill('SIGTERM');
+        await api.exited;
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** How many of these call ids have a row: every 2xx delivery must have left one. */
+export async function countCallRows(db: pg.Client, callIds: string[]): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    'select count(*)::integer as n from vapi_call_results where call_id = any($1)',
+    [callIds],
+  );
+  return result.rows[0]?.n ?? 0;
+}
