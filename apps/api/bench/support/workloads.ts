@@ -28,7 +28,7 @@ export function rawUpsert(
   serviceRoleKey: string,
   payloads: ReportPayloads,
   prefix: string,
-) {
+): Workload {
   const nextId = callIds(prefix);
   const headers = {
     apikey: serviceRoleKey,
@@ -40,15 +40,13 @@ export function rawUpsert(
     url: stackUrl,
     next() {
       const key = nextId();
-      const request = {
-        method: 'POST' as const,
-        path: '/rest/v1/vapi_call_results?on_conflict=call_id',
-        headers,
-        body: payloads.callRowJson(key),
+      const body = payloads.callRowJson(key);
+      return {
+        key,
+        request: { method: 'POST', path: '/rest/v1/vapi_call_results?on_conflict=call_id', headers, body },
       };
-      return { key, request };
     },
-  } satisfies Workload;
+  };
 }
 
 function cycle(ids: string[]): () => string {
