@@ -77,6 +77,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(apiKeyAuthPlugin, { apiKeys: config.API_KEYS });
   await app.register(resultWaitersPlugin, {
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
+    backstopIntervalMs: config.LONG_POLL_BACKSTOP_INTERVAL_MS,
+    databaseUrl: config.DATABASE_URL,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
   await app.register(retentionPlugin, {

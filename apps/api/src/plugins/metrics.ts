@@ -94,6 +94,36 @@ export const metricsPlugin = fp(
       },
     });
 
+    if (app.resultListener) {
+      const listener = app.resultListener;
+      new Gauge({
+        name: 'callbridge_result_listener_connected',
+        help: '1 while this instance LISTENs for final results (DATABASE_URL), 0 while it reconnects',
+        registers: [registry],
+        collect() {
+          this.set(listener.connected ? 1 : 0);
+        },
+      });
+      new Counter({
+        name: 'callbridge_result_notifications_total',
+        help: 'Final-result notifications received from Postgres (results stored by any instance)',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(listener.notifications);
+        },
+      });
+      new Counter({
+        name: 'callbridge_result_listener_reconnects_total',
+        help: 'Times the result listener connected again after losing its connection',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(listener.reconnects);
+        },
+      });
+    }
+
     app.decorate('callbridgeMetrics', {
       webhook: (type, outcome) => webhooks.inc({ type: messageTypeLabel(type), outcome }),
       verificationFailure: (reason) => verificationFailures.inc({ reason }),
