@@ -142,6 +142,19 @@ describe('loadConfig', () => {
     ).toEqual(['VAPI_WEBHOOK_SECRET: must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true']);
   });
 
+  it('takes a direct Postgres URL for LISTEN and refuses the transaction-mode pooler, without echoing it', () => {
+    expect(loadConfig(validEnv).DATABASE_URL).toBeUndefined();
+    const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres';
+    expect(loadConfig({ ...validEnv, DATABASE_URL: direct }).DATABASE_URL).toBe(direct);
+    const pooled = 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres';
+    const problems = problemsOf({ ...validEnv, DATABASE_URL: pooled });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: .*6543.*transaction-mode/)]);
+    expect(problems.join()).not.toContain('s3cret-pw');
+    expect(problemsOf({ ...validEnv, DATABASE_URL: 'https://abc.supabase.co' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL/),
+    ]);
+  });
+
   it('never echoes a value in its message', () => {
     const error = (() => {
       try {
