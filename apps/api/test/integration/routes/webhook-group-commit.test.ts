@@ -15,9 +15,10 @@ afterAll(() => app.close());
 /** How many store calls the app has made, and how many deliveries they carried. */
 async function batchTotals(): Promise<{ calls: number; deliveries: number }> {
   const metric = await app.metricsRegistry.getSingleMetric('callbridge_store_batch_size')?.get();
+  // A histogram's samples carry their series name (…_bucket, …_sum, …_count).
+  const samples = (metric?.values ?? []) as Array<{ metricName?: string; value: number }>;
   const value = (suffix: string) =>
-    metric?.values.find((sample) => sample.metricName === `callbridge_store_batch_size_${suffix}`)?.value ??
-    0;
+    samples.find((sample) => sample.metricName === `callbridge_store_batch_size_${suffix}`)?.value ?? 0;
   return { calls: value('count'), deliveries: value('sum') };
 }
 
