@@ -8,6 +8,7 @@ import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { eventBatcherPlugin } from './plugins/event-batcher.ts';
 import { kestraPushPlugin } from './plugins/kestra-push.ts';
 import { lifecyclePlugin } from './plugins/lifecycle.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -90,6 +91,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   // Before the routes: fastify-metrics times the routes registered after it.
   await app.register(metricsPlugin);
+  await app.register(eventBatcherPlugin, {
+    maxWaitMs: config.WEBHOOK_BATCH_MAX_WAIT_MS,
+    maxSize: config.WEBHOOK_BATCH_MAX_SIZE,
+  });
   if (kestraPush) {
     await app.register(kestraPushPlugin, {
       settings: kestraPush,

@@ -74,6 +74,9 @@ export const configSchema = z
     ASSISTANT_REQUEST_STORE_BUDGET_MS: positiveInt
       .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
       .default(6000),
+    // Group commit: webhook stores arriving within this many ms share one database call, up to the size.
+    WEBHOOK_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(100).default(5),
+    WEBHOOK_BATCH_MAX_SIZE: positiveInt.max(500).default(32),
 
     // Svix's recovery cap: a range replay is one request, so its work stays bounded.
     REPLAY_MAX_EVENTS: positiveInt

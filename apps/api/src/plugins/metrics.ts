@@ -21,6 +21,8 @@ export interface CallbridgeMetrics {
   verificationFailure(reason: VerificationFailure): void;
   storeDuration(seconds: number): void;
   storeRetry(): void;
+  /** How many deliveries one store call (group commit) carried. */
+  storeBatch(size: number): void;
 }
 
 declare module 'fastify' {
@@ -79,6 +81,12 @@ export const metricsPlugin = fp(
       help: 'Store attempts retried after an outage, a timeout or a 5xx',
       registers: [registry],
     });
+    const storeBatchSize = new Histogram({
+      name: 'callbridge_store_batch_size',
+      help: 'Webhook deliveries stored per database call (group commit); the count is the number of calls',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [registry],
+    });
     const rateLimited = new Counter({
       name: 'callbridge_rate_limited_total',
       help: 'Requests answered 429, by route template',
@@ -129,6 +137,7 @@ export const metricsPlugin = fp(
       verificationFailure: (reason) => verificationFailures.inc({ reason }),
       storeDuration: (seconds) => storeDuration.observe(seconds),
       storeRetry: () => storeRetries.inc(),
+      storeBatch: (size) => storeBatchSize.observe(size),
     } satisfies CallbridgeMetrics);
 
     app.addHook('onResponse', async (request, reply) => {

@@ -33,6 +33,8 @@ describe('loadConfig', () => {
       WEBHOOK_BODY_LIMIT_BYTES: 1_048_576,
       RESULT_GRACE_PERIOD_SECONDS: 60,
       REPLAY_MAX_EVENTS: 10_000,
+      WEBHOOK_BATCH_MAX_WAIT_MS: 5,
+      WEBHOOK_BATCH_MAX_SIZE: 32,
     });
     expect(config.METRICS_TOKEN).toBeUndefined();
   });
@@ -41,6 +43,21 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...validEnv, REPLAY_MAX_EVENTS: '10001', METRICS_TOKEN: 'short' })).toEqual([
       'REPLAY_MAX_EVENTS: must be at most 10000',
       'METRICS_TOKEN: must be at least 16 characters',
+    ]);
+  });
+
+  it('keeps the group commit between no wait and 100 ms, and between one and 500 deliveries', () => {
+    expect(
+      loadConfig({ ...validEnv, WEBHOOK_BATCH_MAX_WAIT_MS: '0', WEBHOOK_BATCH_MAX_SIZE: '1' }),
+    ).toMatchObject({
+      WEBHOOK_BATCH_MAX_WAIT_MS: 0,
+      WEBHOOK_BATCH_MAX_SIZE: 1,
+    });
+    expect(
+      problemsOf({ ...validEnv, WEBHOOK_BATCH_MAX_WAIT_MS: '101', WEBHOOK_BATCH_MAX_SIZE: '0' }),
+    ).toEqual([
+      expect.stringMatching(/^WEBHOOK_BATCH_MAX_WAIT_MS: /),
+      expect.stringMatching(/^WEBHOOK_BATCH_MAX_SIZE: /),
     ]);
   });
 
