@@ -8,6 +8,7 @@ import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { eventBatcherPlugin } from './plugins/event-batcher.ts';
 import { kestraPushPlugin } from './plugins/kestra-push.ts';
 import { lifecyclePlugin } from './plugins/lifecycle.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -77,6 +78,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(apiKeyAuthPlugin, { apiKeys: config.API_KEYS });
   await app.register(resultWaitersPlugin, {
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
+    backstopIntervalMs: config.LONG_POLL_BACKSTOP_INTERVAL_MS,
+    databaseUrl: config.DATABASE_URL,
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
   });
   await app.register(retentionPlugin, {
@@ -88,6 +91,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   // Before the routes: fastify-metrics times the routes registered after it.
   await app.register(metricsPlugin);
+  await app.register(eventBatcherPlugin, {
+    maxWaitMs: config.WEBHOOK_BATCH_MAX_WAIT_MS,
+    maxSize: config.WEBHOOK_BATCH_MAX_SIZE,
+  });
   if (kestraPush) {
     await app.register(kestraPushPlugin, {
       settings: kestraPush,

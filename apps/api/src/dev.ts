@@ -33,7 +33,13 @@ if (env.SUPABASE_URL) {
   });
   say(`local Supabase at ${stack.url} (Postgres: ${stack.dbUrl.replace(/:[^:@]*@/, ':***@')})`);
   await runServer(
-    { ...env, SUPABASE_URL: stack.url, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey },
+    {
+      ...env,
+      SUPABASE_URL: stack.url,
+      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+      // Long polls woken by LISTEN/NOTIFY, as in production with DATABASE_URL.
+      DATABASE_URL: env.DATABASE_URL || stack.dbUrl,
+    },
     { afterClose: () => stack.stop() },
   );
 }

@@ -35,6 +35,18 @@ export const configSchema = z
     }),
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(1, 'is required (Project Settings → API → service_role key)'),
     SUPABASE_TIMEOUT_MS: positiveInt.default(5000),
+    // A direct Postgres connection for LISTEN (long polls woken across instances). Transaction-mode
+    // poolers (Supabase's on port 6543) hand the connection to others between statements: LISTEN is lost.
+    DATABASE_URL: z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        error: 'must be a postgres:// URL (Supabase: the direct connection or the session-mode pooler)',
+      })
+      .refine((url) => URL.parse(url)?.port !== '6543', {
+        error:
+          "points at port 6543, Supabase's transaction-mode pooler, where LISTEN does not work: use the direct connection (db.<ref>.supabase.co:5432) or the session-mode pooler (port 5432)",
+      })
+      .optional(),
 
     API_KEYS: list(16, 'API key'),
     READ_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
@@ -62,6 +74,9 @@ export const configSchema = z
     ASSISTANT_REQUEST_STORE_BUDGET_MS: positiveInt
       .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
       .default(6000),
+    // Group commit: webhook stores arriving within this many ms share one database call, up to the size.
+    WEBHOOK_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(100).default(5),
+    WEBHOOK_BATCH_MAX_SIZE: positiveInt.max(500).default(32),
 
     // Svix's recovery cap: a range replay is one request, so its work stays bounded.
     REPLAY_MAX_EVENTS: positiveInt
@@ -98,6 +113,8 @@ export const configSchema = z
 
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
     LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    // The same check while LISTEN is connected: then it only catches what notifications cannot carry.
+    LONG_POLL_BACKSTOP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
     // Push to Kestra: with KESTRA_URL unset nothing is pushed and no outbox row is written.
     KESTRA_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://kestra.example.com' })

@@ -21,6 +21,8 @@ export interface CallbridgeMetrics {
   verificationFailure(reason: VerificationFailure): void;
   storeDuration(seconds: number): void;
   storeRetry(): void;
+  /** How many deliveries one store call (group commit) carried. */
+  storeBatch(size: number): void;
 }
 
 declare module 'fastify' {
@@ -79,6 +81,12 @@ export const metricsPlugin = fp(
       help: 'Store attempts retried after an outage, a timeout or a 5xx',
       registers: [registry],
     });
+    const storeBatchSize = new Histogram({
+      name: 'callbridge_store_batch_size',
+      help: 'Webhook deliveries stored per database call (group commit); the count is the number of calls',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [registry],
+    });
     const rateLimited = new Counter({
       name: 'callbridge_rate_limited_total',
       help: 'Requests answered 429, by route template',
@@ -94,11 +102,42 @@ export const metricsPlugin = fp(
       },
     });
 
+    if (app.resultListener) {
+      const listener = app.resultListener;
+      new Gauge({
+        name: 'callbridge_result_listener_connected',
+        help: '1 while this instance LISTENs for final results (DATABASE_URL), 0 while it reconnects',
+        registers: [registry],
+        collect() {
+          this.set(listener.connected ? 1 : 0);
+        },
+      });
+      new Counter({
+        name: 'callbridge_result_notifications_total',
+        help: 'Final-result notifications received from Postgres (results stored by any instance)',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(listener.notifications);
+        },
+      });
+      new Counter({
+        name: 'callbridge_result_listener_reconnects_total',
+        help: 'Times the result listener connected again after losing its connection',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(listener.reconnects);
+        },
+      });
+    }
+
     app.decorate('callbridgeMetrics', {
       webhook: (type, outcome) => webhooks.inc({ type: messageTypeLabel(type), outcome }),
       verificationFailure: (reason) => verificationFailures.inc({ reason }),
       storeDuration: (seconds) => storeDuration.observe(seconds),
       storeRetry: () => storeRetries.inc(),
+      storeBatch: (size) => storeBatchSize.observe(size),
     } satisfies CallbridgeMetrics);
 
     app.addHook('onResponse', async (request, reply) => {

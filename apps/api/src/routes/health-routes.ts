@@ -5,7 +5,16 @@ import { errorBody } from '../plugins/error-handler.ts';
 import { checkDatabase } from '../services/readiness-service.ts';
 
 const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
-const readySchema = z.object({ status: z.literal('ready'), database: z.literal('reachable') });
+const readySchema = z.object({
+  status: z.literal('ready'),
+  database: z.literal('reachable'),
+  // Informative only: long polls still wake by the periodic check while LISTEN reconnects.
+  resultListener: z
+    .enum(['listening', 'reconnecting', 'off'])
+    .describe(
+      'LISTEN for final results: off without DATABASE_URL; reconnecting does not make the instance unready',
+    ),
+});
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -38,7 +47,16 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         request.log.warn({ reason: check.reason }, 'database not reachable');
         return reply.code(503).send(errorBody(request, 503, 'Database not reachable'));
       }
-      return { status: 'ready' as const, database: 'reachable' as const };
+      const listener = app.resultListener;
+      return {
+        status: 'ready' as const,
+        database: 'reachable' as const,
+        resultListener: !listener
+          ? ('off' as const)
+          : listener.connected
+            ? ('listening' as const)
+            : ('reconnecting' as const),
+      };
     },
   );
 };

@@ -95,7 +95,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         let result: IngestResult;
         try {
           result = await ingestWebhook(
-            app.supabase,
+            app.eventBatcher.attempt,
             { deliveryId: crypto.randomUUID(), payload, payloadBytes: bytes.length, receivedAt: new Date() },
             {
               ...options.ingest,

@@ -18,9 +18,11 @@ interface Waiter {
 const CHECK_BATCH_SIZE = 100;
 
 /**
- * Long-poll waiters of one instance. A webhook stored here wakes its call's waiters at once; results
- * stored by another instance are found by one batched check per interval for every waiting call
- * together, so hundreds of waiters cost one query a second, and nothing runs while nobody waits.
+ * Long-poll waiters of one instance. A webhook stored here wakes its call's waiters at once, and so does
+ * a "result final" notification from Postgres (LISTEN, see result-final-listener.ts) for a result
+ * another instance stored. One batched check per interval for every waiting call together is the
+ * backstop (results final by the grace period, notifications missed): hundreds of waiters cost one
+ * query per interval, and nothing runs while nobody waits.
  */
 export class CallResultWaiters {
   private readonly waiters = new Map<string, Set<Waiter>>();
@@ -30,7 +32,7 @@ export class CallResultWaiters {
 
   constructor(
     private readonly checkFinal: FinalCheck,
-    private readonly intervalMs: number,
+    private intervalMs: number,
     private readonly onCheckError: (error: unknown) => void = () => undefined,
   ) {}
 
@@ -85,6 +87,21 @@ export class CallResultWaiters {
       if (waiter.wake) waiter.wake('notified');
       else waiter.pending = true;
     }
+  }
+
+  /** The backstop's interval from now on: longer while notifications arrive, shorter while they cannot. */
+  setCheckInterval(intervalMs: number): void {
+    if (intervalMs === this.intervalMs) return;
+    this.intervalMs = intervalMs;
+    if (this.timer) {
+      this.stopChecking();
+      this.startChecking();
+    }
+  }
+
+  /** One batched check now, e.g. after notifications may have been missed. Nothing when nobody waits. */
+  checkNow(): Promise<void> {
+    return this.waiters.size === 0 || this.closed ? Promise.resolve() : this.checkAll();
   }
 
   /** Releases every waiter (they answer with what is stored now) and stops checking. */

@@ -23,12 +23,29 @@ const storedEventSchema = z.object({
 });
 export type StoredEvent = z.output<typeof storedEventSchema>;
 
-/** A store attempt that failed in a way waiting can cure: no answer, a timeout, a 5xx. */
-class StoreFailure extends Error {
+/** A store attempt that failed: PostgREST's answer says whether waiting can cure it. */
+export class StoreFailure extends Error {
   constructor(readonly response: SupabaseResponse) {
     super(`${response.error?.code ?? ''} ${response.error?.message ?? ''} (HTTP ${response.status})`.trim());
   }
 }
+
+/**
+ * One attempt: stores events in one ingest_vapi_events call within `timeoutMs`, or throws StoreFailure.
+ */
+export async function callIngestRpc(
+  supabase: SupabaseClient,
+  events: EventRecord[],
+  timeoutMs: number,
+): Promise<StoredEvent[]> {
+  const deadline = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+  const response = await supabase.rpc('ingest_vapi_events', { p_events: events }).abortSignal(deadline);
+  if (response.error) throw new StoreFailure(response);
+  return storedEventSchema.array().parse(response.data);
+}
+
+/** How one attempt reaches the database: straight to the RPC, or through a batch (event-batcher.ts). */
+export type StoreAttempt = (events: EventRecord[], timeoutMs: number) => Promise<StoredEvent[]>;
 
 /**
  * Stores events in one round trip, retrying what an outage or a timeout turned down with backoff until
@@ -41,19 +58,28 @@ export async function storeVapiEvents(
   events: EventRecord[],
   budget: StoreBudget,
 ): Promise<StoredEvent[]> {
+  return storeWithBudget((batch, timeoutMs) => callIngestRpc(supabase, batch, timeoutMs), events, budget);
+}
+
+/** storeVapiEvents' retries and fallback around any way of making one attempt. */
+export async function storeWithBudget(
+  attempt: StoreAttempt,
+  events: EventRecord[],
+  budget: StoreBudget,
+): Promise<StoredEvent[]> {
   const startedAt = performance.now();
   const remainingMs = () => budget.budgetMs - (performance.now() - startedAt);
 
   const storeWithRetries = (batch: EventRecord[]) =>
     pRetry(
       async () => {
-        const deadline = AbortSignal.timeout(
-          Math.max(1, Math.floor(Math.min(budget.attemptTimeoutMs, remainingMs()))),
-        );
-        const response = await supabase.rpc('ingest_vapi_events', { p_events: batch }).abortSignal(deadline);
-        if (!response.error) return storedEventSchema.array().parse(response.data);
-        const failure = new StoreFailure(response);
-        throw isTransientFailure(response) ? failure : new AbortError(failure);
+        try {
+          return await attempt(batch, Math.min(budget.attemptTimeoutMs, remainingMs()));
+        } catch (error) {
+          throw error instanceof StoreFailure && !isTransientFailure(error.response)
+            ? new AbortError(error)
+            : error;
+        }
       },
       {
         retries: Number.POSITIVE_INFINITY,

@@ -1,7 +1,11 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { type PrepareOptions, prepareVapiDelivery, type VapiDelivery } from '../lib/prepare-vapi-delivery.ts';
 import type { VapiMessage } from '../lib/vapi-message-schema.ts';
-import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
+import {
+  type StoreAttempt,
+  type StoreBudget,
+  type StoredEvent,
+  storeWithBudget,
+} from './store-vapi-events.ts';
 
 /** VAPI waits 7.5 s for the answer to an assistant-request, 20 s for other messages. */
 const ASSISTANT_REQUEST = 'assistant-request';
@@ -32,10 +36,10 @@ export interface IngestResult {
 /**
  * One path for every authentic delivery: parse → sanitize → map → one store. Resolves once the event
  * is committed, whatever its outcome; throws 503 only when the database stayed out of reach for the
- * whole budget.
+ * whole budget. `store` makes one attempt: in production through the group commit (event-batcher.ts).
  */
 export async function ingestWebhook(
-  supabase: SupabaseClient,
+  store: StoreAttempt,
   delivery: VapiDelivery,
   options: IngestOptions,
 ): Promise<IngestResult> {
@@ -45,7 +49,7 @@ export async function ingestWebhook(
   options.onPrepared?.({ callId: record.callId, eventType: record.eventType });
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
-  const [stored] = await storeVapiEvents(supabase, [record], { ...options, budgetMs });
+  const [stored] = await storeWithBudget(store, [record], { ...options, budgetMs });
   if (!stored) throw new Error('ingest_vapi_events answered no result for the delivery');
   return {
     outcome: stored.outcome,

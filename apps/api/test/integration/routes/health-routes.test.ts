@@ -15,7 +15,7 @@ describe('GET /ready', () => {
   it('answers 200 when the database answers through PostgREST', async () => {
     const response = await isolated.app().inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', database: 'reachable' });
+    expect(response.json()).toEqual({ status: 'ready', database: 'reachable', resultListener: 'off' });
   });
 
   it('goes 503 while PostgREST is down and back to 200 when it returns', async () => {

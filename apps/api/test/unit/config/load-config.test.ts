@@ -33,6 +33,8 @@ describe('loadConfig', () => {
       WEBHOOK_BODY_LIMIT_BYTES: 1_048_576,
       RESULT_GRACE_PERIOD_SECONDS: 60,
       REPLAY_MAX_EVENTS: 10_000,
+      WEBHOOK_BATCH_MAX_WAIT_MS: 5,
+      WEBHOOK_BATCH_MAX_SIZE: 32,
     });
     expect(config.METRICS_TOKEN).toBeUndefined();
   });
@@ -41,6 +43,21 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...validEnv, REPLAY_MAX_EVENTS: '10001', METRICS_TOKEN: 'short' })).toEqual([
       'REPLAY_MAX_EVENTS: must be at most 10000',
       'METRICS_TOKEN: must be at least 16 characters',
+    ]);
+  });
+
+  it('keeps the group commit between no wait and 100 ms, and between one and 500 deliveries', () => {
+    expect(
+      loadConfig({ ...validEnv, WEBHOOK_BATCH_MAX_WAIT_MS: '0', WEBHOOK_BATCH_MAX_SIZE: '1' }),
+    ).toMatchObject({
+      WEBHOOK_BATCH_MAX_WAIT_MS: 0,
+      WEBHOOK_BATCH_MAX_SIZE: 1,
+    });
+    expect(
+      problemsOf({ ...validEnv, WEBHOOK_BATCH_MAX_WAIT_MS: '101', WEBHOOK_BATCH_MAX_SIZE: '0' }),
+    ).toEqual([
+      expect.stringMatching(/^WEBHOOK_BATCH_MAX_WAIT_MS: /),
+      expect.stringMatching(/^WEBHOOK_BATCH_MAX_SIZE: /),
     ]);
   });
 
@@ -140,6 +157,19 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'not base64!' }),
     ).toEqual(['VAPI_WEBHOOK_SECRET: must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true']);
+  });
+
+  it('takes a direct Postgres URL for LISTEN and refuses the transaction-mode pooler, without echoing it', () => {
+    expect(loadConfig(validEnv).DATABASE_URL).toBeUndefined();
+    const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres';
+    expect(loadConfig({ ...validEnv, DATABASE_URL: direct }).DATABASE_URL).toBe(direct);
+    const pooled = 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres';
+    const problems = problemsOf({ ...validEnv, DATABASE_URL: pooled });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: .*6543.*transaction-mode/)]);
+    expect(problems.join()).not.toContain('s3cret-pw');
+    expect(problemsOf({ ...validEnv, DATABASE_URL: 'https://abc.supabase.co' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL/),
+    ]);
   });
 
   it('never echoes a value in its message', () => {

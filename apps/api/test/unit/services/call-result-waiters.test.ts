@@ -111,4 +111,26 @@ describe('CallResultWaiters', () => {
     expect(errors).toHaveLength(1);
     subscription.close();
   });
+
+  it('checks now on demand, and at the new interval once it changes', async () => {
+    const { calls, check } = recordingCheck(['call-a']);
+    const waiters = new CallResultWaiters(check, 1000);
+    const subscription = waiters.subscribe('call-a');
+    await waiters.checkNow();
+    expect(calls).toEqual([['call-a']]);
+    await expect(subscription.next(30_000)).resolves.toBe('notified');
+
+    waiters.setCheckInterval(5000);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(2);
+    subscription.close();
+  });
+
+  it('runs no check on demand while nobody waits', async () => {
+    const { calls, check } = recordingCheck();
+    await new CallResultWaiters(check, 1000).checkNow();
+    expect(calls).toEqual([]);
+  });
 });
