@@ -27,6 +27,7 @@ import {
   getCallResult,
 } from '../services/call-results-service.ts';
 import { waitForCallResult } from '../services/wait-for-call-result.ts';
+import { trustedResponseSerializer } from './trusted-response-serializer.ts';
 
 export interface CallRoutesOptions {
   graceSeconds: number;
@@ -52,6 +53,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     '/api/v1/vapi/calls/:callId',
     {
       config: { rateLimit },
+      serializerCompiler: trustedResponseSerializer,
       schema: {
         tags: ['calls'],
         summary: "A call's final result",
@@ -114,6 +116,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     '/api/v1/vapi/calls/by-phone/:phone',
     {
       config: { rateLimit },
+      serializerCompiler: trustedResponseSerializer,
       schema: {
         tags: ['calls'],
         summary: "A customer's call history, newest first",
