@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { startLocalSupabase } from '@callbridge/supabase-local';
 import autocannon from 'autocannon';
 import getPort from 'get-port';
-import { TEST_WEBHOOK_SECRET, vapiHmacHeaders } from '../test/support/sign-webhook.ts';
 import { CALL_ROW_COLUMNS } from '../src/schemas/call-row-schema.ts';
+import { TEST_WEBHOOK_SECRET, vapiHmacHeaders } from '../test/support/sign-webhook.ts';
 import { spawnApi } from '../test/support/spawned-api.ts';
 
 const CONNECTIONS = 64;
