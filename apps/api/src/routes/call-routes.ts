@@ -35,6 +35,8 @@ export interface CallRoutesOptions {
   region: CountryCode;
   /** KESTRA_TENANT, shown for pushes whose call names no tenant. */
   kestraTenant: string;
+  /** KESTRA_URL configured: answers show the call's push. */
+  kestraPush: boolean;
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -48,6 +50,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
+  const read = { kestraPush: options.kestraPush };
 
   app.get(
     '/api/v1/vapi/calls/:callId',
@@ -75,7 +78,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       const waitSeconds = request.query.wait ?? 0;
       let lookup: CallLookup;
       if (waitSeconds === 0) {
-        lookup = await getCallResult(app.supabase, callId, finality());
+        lookup = await getCallResult(app.supabase, callId, finality(), read);
       } else {
         // A client that hangs up stops being waited for.
         const hangUp = new AbortController();
@@ -86,6 +89,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
             waitMs: waitSeconds * 1000,
             signal: hangUp.signal,
             finality,
+            read,
           });
         } finally {
           reply.raw.off('close', onClose);

@@ -17,6 +17,11 @@ export interface FinalityRule {
   graceSeconds: number;
 }
 
+export interface CallReadOptions {
+  /** Kestra push configured: show the call's push. Without it `kestraPush` is documented as null. */
+  kestraPush: boolean;
+}
+
 export type CallLookup =
   /** `push`: the call's row in the Kestra push outbox, if it has one. */
   | { state: 'final'; row: CallRow; reason: FinalReason; push: KestraPushView | null }
@@ -33,6 +38,7 @@ export async function getCallResult(
   supabase: SupabaseClient,
   callId: string,
   rule: FinalityRule,
+  options: CallReadOptions,
 ): Promise<CallLookup> {
   const response = await supabase
     .from('vapi_call_results')
@@ -44,7 +50,8 @@ export async function getCallResult(
   if (!row) return { state: 'unknown' };
   const reason = finalReason(row, rule.now, rule.graceSeconds);
   if (!reason) return { state: 'pending', row };
-  const push = mayHaveKestraPush(row.metadata) ? await getKestraPush(supabase, callId) : null;
+  const push =
+    options.kestraPush && mayHaveKestraPush(row.metadata) ? await getKestraPush(supabase, callId) : null;
   return { state: 'final', row, reason, push };
 }
 
