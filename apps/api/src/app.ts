@@ -123,6 +123,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
     kestraTenant: config.KESTRA_TENANT,
+    kestraPush: kestraPush !== undefined,
   });
   await app.register(eventRoutes, {
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,

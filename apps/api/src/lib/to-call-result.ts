@@ -1,5 +1,5 @@
 import type { CallResult, CallSummary } from '@callbridge/contracts';
-import type { CallRow } from '../schemas/call-row-schema.ts';
+import type { CallRow, CallSummaryRow } from '../schemas/call-row-schema.ts';
 import { classifyCallOutcome } from './classify-call-outcome.ts';
 
 export type FinalReason = CallResult['finalReason'];
@@ -55,7 +55,7 @@ export function toCallResult(row: CallRow, reason: FinalReason): CallResult {
   };
 }
 
-export function toCallSummary(row: CallRow, reason: FinalReason | undefined): CallSummary {
+export function toCallSummary(row: CallSummaryRow, reason: FinalReason | undefined): CallSummary {
   const ended = row.status === 'ended' || reason !== undefined;
   const classified = ended ? classifyCallOutcome(row.ended_reason) : { outcome: null, retryable: false };
   return {

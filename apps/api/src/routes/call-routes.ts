@@ -27,6 +27,7 @@ import {
   getCallResult,
 } from '../services/call-results-service.ts';
 import { waitForCallResult } from '../services/wait-for-call-result.ts';
+import { trustedResponseSerializer } from './trusted-response-serializer.ts';
 
 export interface CallRoutesOptions {
   graceSeconds: number;
@@ -34,6 +35,8 @@ export interface CallRoutesOptions {
   region: CountryCode;
   /** KESTRA_TENANT, shown for pushes whose call names no tenant. */
   kestraTenant: string;
+  /** KESTRA_URL configured: answers show the call's push. */
+  kestraPush: boolean;
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -47,11 +50,13 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
+  const read = { kestraPush: options.kestraPush };
 
   app.get(
     '/api/v1/vapi/calls/:callId',
     {
       config: { rateLimit },
+      serializerCompiler: trustedResponseSerializer,
       schema: {
         tags: ['calls'],
         summary: "A call's final result",
@@ -73,7 +78,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       const waitSeconds = request.query.wait ?? 0;
       let lookup: CallLookup;
       if (waitSeconds === 0) {
-        lookup = await getCallResult(app.supabase, callId, finality());
+        lookup = await getCallResult(app.supabase, callId, finality(), read);
       } else {
         // A client that hangs up stops being waited for.
         const hangUp = new AbortController();
@@ -84,6 +89,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
             waitMs: waitSeconds * 1000,
             signal: hangUp.signal,
             finality,
+            read,
           });
         } finally {
           reply.raw.off('close', onClose);
@@ -114,6 +120,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     '/api/v1/vapi/calls/by-phone/:phone',
     {
       config: { rateLimit },
+      serializerCompiler: trustedResponseSerializer,
       schema: {
         tags: ['calls'],
         summary: "A customer's call history, newest first",

@@ -45,3 +45,25 @@ export type CallRowFields = Partial<
 
 /** The select list matching callRowSchema; the raw report and payloads stay in the database. */
 export const CALL_ROW_COLUMNS = Object.keys(callRowSchema.shape).join(',');
+
+/** What a call history line needs: no transcript, messages or other jsonb. */
+export const callSummaryRowSchema = callRowSchema.pick({
+  call_id: true,
+  status: true,
+  ended_reason: true,
+  started_at: true,
+  ended_at: true,
+  duration_seconds: true,
+  customer_number: true,
+  assistant_id: true,
+  summary: true,
+  success_evaluation: true,
+  cost: true,
+  report_received_at: true,
+  created_at: true,
+  updated_at: true,
+});
+
+export type CallSummaryRow = z.output<typeof callSummaryRowSchema>;
+
+export const CALL_SUMMARY_COLUMNS = Object.keys(callSummaryRowSchema.shape).join(',');

@@ -1,12 +1,18 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { CallResultWaiters } from './call-result-waiters.ts';
-import { type CallLookup, type FinalityRule, getCallResult } from './call-results-service.ts';
+import {
+  type CallLookup,
+  type CallReadOptions,
+  type FinalityRule,
+  getCallResult,
+} from './call-results-service.ts';
 
 export interface WaitOptions {
   waitMs: number;
   /** Aborted when the client hangs up. */
   signal: AbortSignal;
   finality: () => FinalityRule;
+  read: CallReadOptions;
 }
 
 /** Reads a call's result; until it is final, re-reads each time the call is touched, up to the wait. */
@@ -20,11 +26,11 @@ export async function waitForCallResult(
   // Subscribed before the first read, so a webhook landing in between still wakes this request.
   const subscription = waiters.subscribe(callId, options.signal);
   try {
-    let lookup = await getCallResult(supabase, callId, options.finality());
+    let lookup = await getCallResult(supabase, callId, options.finality(), options.read);
     while (lookup.state !== 'final' && Date.now() < deadline) {
       const woke = await subscription.next(deadline - Date.now());
       if (woke !== 'notified') break;
-      lookup = await getCallResult(supabase, callId, options.finality());
+      lookup = await getCallResult(supabase, callId, options.finality(), options.read);
     }
     return lookup;
   } finally {
