@@ -20,7 +20,8 @@ const tags = ['admin'];
 
 /** Read keys: bearer keys that see only the calls of the sources they are scoped to. */
 export const adminReadKeyRoutes: FastifyPluginAsyncZod<AdminReadKeyRoutesOptions> = async (app, options) => {
-  app.addHook('preHandler', app.requireAdminKey);
+  // Before validation: a caller without an admin key learns nothing, not even what a body should be.
+  app.addHook('onRequest', app.requireAdminKey);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });

@@ -40,13 +40,16 @@ export interface AdminSourceRoutesOptions {
   rateLimitPerMinute: number;
 }
 
+const iso = (timestamp: string) => new Date(timestamp).toISOString();
+const isoOrNull = (timestamp: string | null) => (timestamp === null ? null : iso(timestamp));
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
 const security = [{ adminKey: [] }];
 const tags = ['admin'];
 
 /** Sources: one webhook URL, verification and secret per VAPI org, assistant or client. */
 export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> = async (app, options) => {
-  app.addHook('preHandler', app.requireAdminKey);
+  // Before validation: a caller without an admin key learns nothing, not even what a body should be.
+  app.addHook('onRequest', app.requireAdminKey);
   app.addHook('preHandler', async (request, reply) => {
     const { sourceId } = request.params as { sourceId?: string };
     if (sourceId !== undefined) bindLogContext(request, reply, { sourceId });
@@ -65,10 +68,10 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     active: row.active,
     webhookUrl: sourceWebhookUrl(options.publicBaseUrl ?? `${request.protocol}://${request.host}`, row.id),
     callCount: row.call_count,
-    lastDeliveryAt: row.last_delivery_at,
-    secretRotatedAt: row.secret_rotated_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    lastDeliveryAt: isoOrNull(row.last_delivery_at),
+    secretRotatedAt: isoOrNull(row.secret_rotated_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
   });
   const found = (row: SourceOverviewRow | undefined, sourceId: string) => {
     if (!row) throw new HttpError(404, `No source ${sourceId} exists`);

@@ -11,6 +11,9 @@ const COLUMNS = 'id, name, key_prefix, source_ids, expires_at, last_used_at, rev
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const uuid = z.uuid();
 
+const isoOrNull = (timestamp: string | null) =>
+  timestamp === null ? null : new Date(timestamp).toISOString();
+
 export function toReadKey(row: ReadKeyRow, now: Date): ReadKey {
   const state =
     row.revoked_at !== null
@@ -24,10 +27,10 @@ export function toReadKey(row: ReadKeyRow, now: Date): ReadKey {
     prefix: row.key_prefix,
     sourceIds: row.source_ids,
     state,
-    expiresAt: row.expires_at,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
-    createdAt: row.created_at,
+    expiresAt: isoOrNull(row.expires_at),
+    lastUsedAt: isoOrNull(row.last_used_at),
+    revokedAt: isoOrNull(row.revoked_at),
+    createdAt: new Date(row.created_at).toISOString(),
   };
 }
 

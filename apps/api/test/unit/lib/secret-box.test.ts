@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, parseSecretBoxKey, SecretBoxError, secretBoxKeyId } from '../../../src/lib/secret-box.ts';
+import {
+  createSecretBox,
+  parseSecretBoxKey,
+  SecretBoxError,
+  secretBoxKeyId,
+} from '../../../src/lib/secret-box.ts';
 
 const key = randomBytes(32);
 const otherKey = randomBytes(32);
@@ -48,7 +53,12 @@ describe('secret box', () => {
     const sealed = ring.seal('secret value', 'ctx');
     const swapped = withPiece(sealed, 1, () => secretBoxKeyId(otherKey));
     expect(() => ring.open(swapped, 'ctx')).toThrow(/altered/);
-    expect(() => ring.open(withPiece(sealed, 1, () => 'AAAAAAAA'), 'ctx')).toThrow(/no key with id AAAAAAAA/);
+    expect(() =>
+      ring.open(
+        withPiece(sealed, 1, () => 'AAAAAAAA'),
+        'ctx',
+      ),
+    ).toThrow(/no key with id AAAAAAAA/);
   });
 
   it('refuses a ciphertext moved to another row (another context)', () => {
@@ -61,7 +71,12 @@ describe('secret box', () => {
     expect(() => createSecretBox(otherKey).open(sealed, 'ctx')).toThrow(/no key with id/);
     expect(() => box.open('v2.a.b.c.d', 'ctx')).toThrow(/not a v1/);
     expect(() => box.open(sealed.split('.').slice(0, 4).join('.'), 'ctx')).toThrow(SecretBoxError);
-    expect(() => box.open(withPiece(sealed, 2, () => 'AAAA'), 'ctx')).toThrow(/malformed/);
+    expect(() =>
+      box.open(
+        withPiece(sealed, 2, () => 'AAAA'),
+        'ctx',
+      ),
+    ).toThrow(/malformed/);
   });
 
   it('opens with a previous key and says the text is stale, sealing anew with the current key', () => {

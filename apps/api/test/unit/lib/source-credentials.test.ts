@@ -32,7 +32,12 @@ describe('source verification settings', () => {
       const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
       const result = verifyVapiWebhook(
         settings,
-        { headers: { 'x-signature': signature, 'x-timestamp': timestamp }, rawBody: body, method: 'POST', url: '/' },
+        {
+          headers: { 'x-signature': signature, 'x-timestamp': timestamp },
+          rawBody: body,
+          method: 'POST',
+          url: '/',
+        },
         1_764_000_000_000,
       );
       expect(result.ok, secret).toBe(secret !== 'expired-secret');
@@ -82,9 +87,13 @@ describe('source verification settings', () => {
 
   it('refuses settings VAPI could not produce', () => {
     expect(sourceVerificationSchema.safeParse({ mode: 'none' }).success).toBe(false);
-    expect(sourceVerificationSchema.safeParse({ mode: 'hmac', payloadFormat: '{timestamp}' }).success).toBe(false);
+    expect(sourceVerificationSchema.safeParse({ mode: 'hmac', payloadFormat: '{timestamp}' }).success).toBe(
+      false,
+    );
     expect(sourceVerificationSchema.safeParse({ mode: 'hmac', toleranceSeconds: 0 }).success).toBe(false);
-    expect(sourceVerificationSchema.safeParse({ mode: 'secret', headerName: 'bad header' }).success).toBe(false);
+    expect(sourceVerificationSchema.safeParse({ mode: 'secret', headerName: 'bad header' }).success).toBe(
+      false,
+    );
   });
 });
 
