@@ -4,8 +4,10 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { CountryCode } from 'libphonenumber-js';
 import type { AppConfig } from './config/config-schema.ts';
 import { kestraPushSettings } from './config/kestra-push-settings.ts';
+import { sourceSecretBox } from './config/source-secret-box.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
+import { adminAuthPlugin } from './plugins/admin-auth.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { eventBatcherPlugin } from './plugins/event-batcher.ts';
@@ -17,6 +19,8 @@ import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { retentionPlugin } from './plugins/retention.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
+import { adminReadKeyRoutes } from './routes/admin-read-key-routes.ts';
+import { adminSourceRoutes } from './routes/admin-source-routes.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
@@ -136,6 +140,17 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     },
   });
   await app.register(statsRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
+  // The admin API exists only where ADMIN_API_KEYS is set (config then requires SOURCE_SECRETS_KEY).
+  const secretBox = sourceSecretBox(config);
+  if (config.ADMIN_API_KEYS && secretBox) {
+    await app.register(adminAuthPlugin, { adminKeys: config.ADMIN_API_KEYS });
+    await app.register(adminSourceRoutes, {
+      secretBox,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    });
+    await app.register(adminReadKeyRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
+  }
   return app;
 }
 

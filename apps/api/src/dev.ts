@@ -11,11 +11,17 @@ const DEV_DEFAULTS = {
   SHUTDOWN_DRAIN_DELAY_MS: '0',
   API_KEYS: 'local-dev-api-key-0123456789',
   VAPI_WEBHOOK_SECRET: 'local-dev-webhook-secret',
+  ADMIN_API_KEYS: 'local-dev-admin-key-0123456789',
+  // 32 bytes, base64: encrypts source secrets in the local database only.
+  SOURCE_SECRETS_KEY: 'bG9jYWwtZGV2LXNvdXJjZS1zZWNyZXRzLWtleS0zMmI=',
 };
 
 const say = (line: string) => process.stderr.write(`[dev] ${line}\n`);
 const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...process.env };
 if (!process.env.API_KEYS) say(`API_KEYS is not set: using the local-only key ${DEV_DEFAULTS.API_KEYS}`);
+if (!process.env.ADMIN_API_KEYS) {
+  say(`ADMIN_API_KEYS is not set: using the local-only admin key ${DEV_DEFAULTS.ADMIN_API_KEYS}`);
+}
 if (!process.env.VAPI_WEBHOOK_SECRET && env.VAPI_WEBHOOK_AUTH !== 'none') {
   say(`VAPI_WEBHOOK_SECRET is not set: using the local-only secret ${DEV_DEFAULTS.VAPI_WEBHOOK_SECRET}`);
 }

@@ -1,6 +1,7 @@
 import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
+import { parseSecretBoxKey } from '../lib/secret-box.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -16,6 +17,16 @@ const list = (minLength: number, what: string) =>
         .filter(Boolean),
     )
     .pipe(z.array(z.string().min(minLength, `each ${what} must be at least ${minLength} characters`)).min(1));
+
+/** A 32-byte AES key, base64; decoded here so a bad one stops the start, never echoed. */
+const secretBoxKey = z.string().transform((value, context) => {
+  try {
+    return parseSecretBoxKey(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /** Every environment variable the API reads. `.env.example` documents each one. */
 export const configSchema = z
@@ -50,6 +61,14 @@ export const configSchema = z
 
     API_KEYS: list(16, 'API key'),
     READ_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+
+    // Admin API (sources and read keys): registered only when ADMIN_API_KEYS is set.
+    ADMIN_API_KEYS: list(24, 'admin key').optional(),
+    SOURCE_SECRETS_KEY: secretBoxKey.optional(),
+    SOURCE_SECRETS_PREVIOUS_KEYS: list(1, 'key').pipe(z.array(secretBoxKey)).optional(),
+    PUBLIC_BASE_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://callbridge.example.com' })
+      .optional(),
 
     VAPI_WEBHOOK_AUTH: z.enum(['hmac', 'secret', 'bearer', 'none']).default('hmac'),
     VAPI_WEBHOOK_SECRET: list(1, 'secret').optional(),
@@ -149,6 +168,21 @@ export const configSchema = z
         code: 'custom',
         path: ['VAPI_WEBHOOK_SECRET'],
         message: `is required with VAPI_WEBHOOK_AUTH=${config.VAPI_WEBHOOK_AUTH} (set VAPI_WEBHOOK_AUTH=none only for local use)`,
+      });
+    }
+    if (config.ADMIN_API_KEYS && !config.SOURCE_SECRETS_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SOURCE_SECRETS_KEY'],
+        message:
+          'is required with ADMIN_API_KEYS: source secrets are encrypted with it (openssl rand -base64 32)',
+      });
+    }
+    if (config.ADMIN_API_KEYS?.some((key) => config.API_KEYS.includes(key))) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ADMIN_API_KEYS'],
+        message: 'must not repeat a key of API_KEYS: an admin key is its own credential',
       });
     }
     const notBase64 = (secret: string) => !/^[A-Za-z0-9+/]+={0,2}$/.test(secret);

@@ -27,6 +27,11 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
             name: 'operations',
             description: 'The webhook delivery log and replay, for operators; need an API key',
           },
+          {
+            name: 'admin',
+            description:
+              'Sources and scoped read keys; need an admin key (present only when ADMIN_API_KEYS is set)',
+          },
           { name: 'health', description: 'Liveness and readiness probes' },
         ],
         components: {
@@ -35,6 +40,11 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
               type: 'http',
               scheme: 'bearer',
               description: 'One of the keys in API_KEYS: `Authorization: Bearer <key>`',
+            },
+            adminKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'One of the keys in ADMIN_API_KEYS: `Authorization: Bearer <key>`',
             },
             metricsToken: {
               type: 'http',

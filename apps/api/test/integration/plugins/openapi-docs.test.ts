@@ -40,6 +40,7 @@ describe('API documentation', () => {
 
   it('declares the API-key scheme on read routes and VAPI’s schemes on the webhook', () => {
     expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual([
+      'adminKey',
       'apiKey',
       'metricsToken',
       'vapiBearer',

@@ -1,0 +1,33 @@
+import type { SourceVerification } from '@callbridge/contracts';
+import type { WebhookAuthSettings } from './verify-vapi-signature.ts';
+
+/**
+ * A source's stored settings and its valid secrets (decrypted, newest first) as the verifier's
+ * settings: the same defaults as the VAPI_* variables (config/webhook-auth-settings.ts).
+ */
+export function sourceVerificationSettings(
+  verification: SourceVerification,
+  secrets: readonly string[],
+): WebhookAuthSettings {
+  switch (verification.mode) {
+    case 'secret':
+      return { mode: 'secret', secrets: [...secrets], headerName: verification.headerName };
+    case 'bearer':
+      return { mode: 'bearer', tokens: [...secrets] };
+    case 'hmac':
+      return {
+        mode: 'hmac',
+        keys: secrets.map((secret) => Buffer.from(secret, verification.secretIsBase64 ? 'base64' : 'utf8')),
+        algorithm: verification.algorithm,
+        signatureHeader: verification.signatureHeader,
+        timestampHeader: verification.timestampHeader,
+        includeTimestamp: verification.includeTimestamp,
+        payloadFormat:
+          verification.payloadFormat ?? (verification.includeTimestamp ? '{timestamp}.{body}' : '{body}'),
+        encoding: verification.encoding,
+        signaturePrefix: verification.signaturePrefix,
+        messageIdHeader: verification.messageIdHeader,
+        toleranceSeconds: verification.toleranceSeconds,
+      };
+  }
+}

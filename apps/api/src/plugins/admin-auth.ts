@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { matchesAny } from '../lib/constant-time-equal.ts';
+import { bearerToken } from './api-key-auth.ts';
+import { errorBody } from './error-handler.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler for /api/v1/admin/*: `Authorization: Bearer <admin key>`. */
+    requireAdminKey: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+/**
+ * Only the keys in ADMIN_API_KEYS pass: an API_KEYS key or a read key is answered 401 like any other
+ * wrong key (config refuses a key listed in both), so reading calls never implies managing sources.
+ */
+export const adminAuthPlugin = fp<{ adminKeys: string[] }>(
+  async (app, options) => {
+    app.decorate('requireAdminKey', async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = bearerToken(request);
+      if (token && matchesAny(token, options.adminKeys)) return;
+      request.log.info({ reason: token ? 'unknown-key' : 'missing-key' }, 'admin key rejected');
+      reply.header('www-authenticate', 'Bearer');
+      return reply.code(401).send(errorBody(request, 401, 'Missing or invalid admin key'));
+    });
+  },
+  { name: 'admin-auth' },
+);

@@ -1,0 +1,65 @@
+import { sourceVerificationSchema } from '@callbridge/contracts';
+import { z } from 'zod';
+
+const name = z.string().trim().min(1).max(200);
+/** A secret someone chose (e.g. copied from an existing VAPI credential); generated when left out. */
+const suppliedSecret = z
+  .string()
+  .min(16, 'must be at least 16 characters')
+  .max(1000)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+export const sourceIdParamsSchema = z.object({ sourceId: z.uuid().describe('Source id') });
+export const readKeyIdParamsSchema = z.object({ keyId: z.uuid().describe('Read key id') });
+
+export const createSourceBodySchema = z
+  .strictObject({
+    name,
+    verification: sourceVerificationSchema.prefault({ mode: 'hmac' }),
+    secret: suppliedSecret.optional(),
+  })
+  .meta({
+    id: 'CreateSourceRequest',
+    example: { name: 'Acme VAPI org', verification: { mode: 'hmac' } },
+  });
+
+export const updateSourceBodySchema = z
+  .strictObject({ name: name.optional(), verification: sourceVerificationSchema.optional() })
+  .refine((body) => body.name !== undefined || body.verification !== undefined, {
+    message: 'give name, verification or both',
+  })
+  .meta({
+    id: 'UpdateSourceRequest',
+    example: { verification: { mode: 'hmac', signatureHeader: 'x-vapi-signature', toleranceSeconds: 600 } },
+  });
+
+export const rotateSecretBodySchema = z
+  .strictObject({
+    overlapHours: z
+      .number()
+      .min(0)
+      .max(720)
+      .default(24)
+      .describe('How long the previous secret stays valid; 0 revokes it at once'),
+    secret: suppliedSecret.optional(),
+  })
+  .meta({ id: 'RotateSourceSecretRequest', example: { overlapHours: 24 } });
+
+export const deleteSourceQuerySchema = z.object({
+  confirm: z.string().optional().describe('The source id again: deleting removes its calls and deliveries'),
+});
+
+export const createReadKeyBodySchema = z
+  .strictObject({
+    name,
+    sourceIds: z.array(z.uuid()).min(1).max(100),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .meta({
+    id: 'CreateReadKeyRequest',
+    example: {
+      name: 'Acme Kestra',
+      sourceIds: ['5b0c2f6e-8a47-4c55-9d0e-2f1a3b4c5d6e'],
+      expiresAt: '2027-11-24T00:00:00Z',
+    },
+  });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/load-config.ts';
+import { sourceSecretBox } from '../../../src/config/source-secret-box.ts';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const OLD_KEY = Buffer.alloc(32, 9).toString('base64');
+const baseEnv = {
+  SUPABASE_URL: 'https://abc.supabase.co',
+  SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-value',
+  API_KEYS: 'kestra-key-0123456789',
+  VAPI_WEBHOOK_SECRET: 'whsec-abc',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('admin configuration', () => {
+  it('leaves the admin API off by default', () => {
+    const config = loadConfig(baseEnv);
+    expect(config.ADMIN_API_KEYS).toBeUndefined();
+    expect(sourceSecretBox(config)).toBeUndefined();
+  });
+
+  it('requires SOURCE_SECRETS_KEY with ADMIN_API_KEYS', () => {
+    expect(problemsOf({ ...baseEnv, ADMIN_API_KEYS: 'admin-key-0123456789abcdef' })).toEqual([
+      expect.stringMatching(/^SOURCE_SECRETS_KEY: is required with ADMIN_API_KEYS/),
+    ]);
+  });
+
+  it('refuses a key listed in both API_KEYS and ADMIN_API_KEYS', () => {
+    const shared = 'shared-key-0123456789abcdef';
+    const problems = problemsOf({
+      ...baseEnv,
+      API_KEYS: `kestra-key-0123456789,${shared}`,
+      ADMIN_API_KEYS: shared,
+      SOURCE_SECRETS_KEY: KEY,
+    });
+    expect(problems).toEqual([expect.stringMatching(/^ADMIN_API_KEYS: must not repeat a key of API_KEYS/)]);
+  });
+
+  it('refuses a short admin key and a key that is not 32 bytes, without echoing either', () => {
+    const short = Buffer.alloc(16, 1).toString('base64');
+    const problems = problemsOf({ ...baseEnv, ADMIN_API_KEYS: 'short-admin-key', SOURCE_SECRETS_KEY: short });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/ADMIN_API_KEYS\.0: each admin key must be at least 24 characters/);
+    expect(problems.join('\n')).toMatch(/SOURCE_SECRETS_KEY: must be 32 bytes, base64-encoded/);
+    expect(problems.join('\n')).not.toContain(short);
+    expect(problemsOf({ ...baseEnv, SOURCE_SECRETS_PREVIOUS_KEYS: `${OLD_KEY},not-a-key` })).toEqual([
+      expect.stringMatching(/^SOURCE_SECRETS_PREVIOUS_KEYS.*must be 32 bytes/),
+    ]);
+  });
+
+  it('builds a key ring whose previous keys still open what they sealed', () => {
+    const before = sourceSecretBox(loadConfig({ ...baseEnv, SOURCE_SECRETS_KEY: OLD_KEY }));
+    const after = sourceSecretBox(
+      loadConfig({ ...baseEnv, SOURCE_SECRETS_KEY: KEY, SOURCE_SECRETS_PREVIOUS_KEYS: OLD_KEY }),
+    );
+    const sealed = before?.seal('hello', 'ctx') ?? '';
+    expect(after?.open(sealed, 'ctx')).toBe('hello');
+    expect(after?.isStale(sealed)).toBe(true);
+  });
+});
