@@ -46,6 +46,13 @@ export type CallRowFields = Partial<
 /** The select list matching callRowSchema; the raw report and payloads stay in the database. */
 export const CALL_ROW_COLUMNS = Object.keys(callRowSchema.shape).join(',');
 
+/**
+ * Views selecting CALL_ROW_COLUMNS / CALL_SUMMARY_COLUMNS (plus source_id), read with `select=*`:
+ * PostgREST answers that far faster than a long `select` list (supabase/migrations/*_call_read_views.sql).
+ */
+export const CALL_READS_VIEW = 'vapi_call_reads';
+export const CALL_SUMMARIES_VIEW = 'vapi_call_summaries';
+
 /** What a call history line needs: no transcript, messages or other jsonb. */
 export const callSummaryRowSchema = callRowSchema.pick({
   call_id: true,

@@ -3,8 +3,8 @@ import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor
 import { mayHaveKestraPush } from '../lib/may-have-kestra-push.ts';
 import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
 import {
-  CALL_ROW_COLUMNS,
-  CALL_SUMMARY_COLUMNS,
+  CALL_READS_VIEW,
+  CALL_SUMMARIES_VIEW,
   type CallRow,
   type CallSummaryRow,
   callRowSchema,
@@ -41,8 +41,8 @@ export async function getCallResult(
   options: CallReadOptions,
 ): Promise<CallLookup> {
   const response = await supabase
-    .from('vapi_call_results')
-    .select(CALL_ROW_COLUMNS)
+    .from(CALL_READS_VIEW)
+    .select('*')
     .eq('call_id', callId)
     .maybeSingle<CallRow>();
   if (response.error) supabaseFailure(response, 'reading a call result');
@@ -107,8 +107,8 @@ export async function getCallHistory(
   rule: FinalityRule,
 ): Promise<CallHistoryPage> {
   let query = supabase
-    .from('vapi_call_results')
-    .select(CALL_SUMMARY_COLUMNS)
+    .from(CALL_SUMMARIES_VIEW)
+    .select('*')
     .eq('customer_number', customerNumber)
     .order('created_at', { ascending: false })
     .order('call_id', { ascending: false })

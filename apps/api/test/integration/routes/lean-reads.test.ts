@@ -6,7 +6,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalReason, toCallResult, toCallSummary } from '../../../src/lib/to-call-result.ts';
 import { toKestraPush } from '../../../src/lib/to-kestra-push.ts';
-import { CALL_ROW_COLUMNS, callRowSchema } from '../../../src/schemas/call-row-schema.ts';
+import {
+  CALL_READS_VIEW,
+  CALL_ROW_COLUMNS,
+  CALL_SUMMARIES_VIEW,
+  callRowSchema,
+  callSummaryRowSchema,
+} from '../../../src/schemas/call-row-schema.ts';
 import {
   KESTRA_PUSH_VIEW_COLUMNS,
   kestraPushViewSchema,
@@ -167,5 +173,18 @@ describe('lean reads answer what the zod-validated reads answered', () => {
       [reported, running].sort(),
     );
     expect(body).toEqual(await historyBeforeLeanReads(phone));
+  });
+
+  it('reads from views that carry every column the row schemas name', async () => {
+    const callId = uniqueCallId('view-columns');
+    expect((await postWebhook(app, vapiFixture('status-update-in-progress', callId))).statusCode).toBe(200);
+    for (const [view, schema] of [
+      [CALL_READS_VIEW, callRowSchema],
+      [CALL_SUMMARIES_VIEW, callSummaryRowSchema],
+    ] as const) {
+      const response = await app.supabase.from(view).select('*').eq('call_id', callId).single();
+      if (response.error) throw new Error(response.error.message);
+      expect(Object.keys(response.data).sort()).toEqual([...Object.keys(schema.shape), 'source_id'].sort());
+    }
   });
 });
