@@ -3,21 +3,22 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalSupabase } from '@callbridge/supabase-local';
+import { DEV_DEFAULTS } from './config/dev-defaults.ts';
 import { runServer } from './server.ts';
-
-const DEV_DEFAULTS = {
-  NODE_ENV: 'development',
-  // No load balancer to wait for locally: Ctrl-C finishes what is in flight and stops.
-  SHUTDOWN_DRAIN_DELAY_MS: '0',
-  API_KEYS: 'local-dev-api-key-0123456789',
-  VAPI_WEBHOOK_SECRET: 'local-dev-webhook-secret',
-};
 
 const say = (line: string) => process.stderr.write(`[dev] ${line}\n`);
 const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...process.env };
 if (!process.env.API_KEYS) say(`API_KEYS is not set: using the local-only key ${DEV_DEFAULTS.API_KEYS}`);
 if (!process.env.VAPI_WEBHOOK_SECRET && env.VAPI_WEBHOOK_AUTH !== 'none') {
   say(`VAPI_WEBHOOK_SECRET is not set: using the local-only secret ${DEV_DEFAULTS.VAPI_WEBHOOK_SECRET}`);
+}
+
+const port = env.PORT ?? '8000';
+say(`dashboard: http://localhost:${port}/dashboard (sign in with an API_KEYS key)`);
+if (env.SIMULATOR_ENABLED === 'true') {
+  say(
+    'no VAPI needed: `pnpm simulate-call` (or the dashboard’s “Simulate a call” button) plays a signed call',
+  );
 }
 
 if (env.SUPABASE_URL) {

@@ -28,6 +28,7 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
             description: 'The webhook delivery log and replay, for operators; need an API key',
           },
           { name: 'health', description: 'Liveness and readiness probes' },
+          { name: 'development', description: 'Local helpers, on only with SIMULATOR_ENABLED=true' },
         ],
         components: {
           securitySchemes: {
