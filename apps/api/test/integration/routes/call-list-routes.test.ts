@@ -131,6 +131,18 @@ describe('GET /api/v1/vapi/calls/stream', () => {
     controller.abort();
   });
 
+  it('ends open streams when the server closes, so shutdown is not held up', async () => {
+    const own = await buildTestApp();
+    const url = await own.listen({ host: '127.0.0.1', port: 0 });
+    const response = await fetch(`${url}/api/v1/vapi/calls/stream`, { headers: auth });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await own.close();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
+  });
+
   it('refuses a request without an API key', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/vapi/calls/stream' });
     expect(response.statusCode).toBe(401);
