@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,6 +10,8 @@ import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { adminAuthPlugin } from './plugins/admin-auth.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
+import { callChangeFeedPlugin } from './plugins/call-change-feed.ts';
+import { dashboardStaticPlugin } from './plugins/dashboard-static.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { eventBatcherPlugin } from './plugins/event-batcher.ts';
 import { kestraPushPlugin } from './plugins/kestra-push.ts';
@@ -21,12 +24,17 @@ import { retentionPlugin } from './plugins/retention.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { adminReadKeyRoutes } from './routes/admin-read-key-routes.ts';
 import { adminSourceRoutes } from './routes/admin-source-routes.ts';
+import { callListRoutes } from './routes/call-list-routes.ts';
 import { callRoutes } from './routes/call-routes.ts';
+import { devRoutes } from './routes/dev-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+
+/** apps/dashboard/dist, from src/ and from dist/ alike (both sit two levels under apps/). */
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
 /** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
 const MAX_ENCODED_PARAM_LENGTH = 2400;
@@ -93,6 +101,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     eventDays: config.EVENT_RETENTION_DAYS,
     callDays: config.CALL_RESULT_RETENTION_DAYS,
   });
+  await app.register(callChangeFeedPlugin, { intervalMs: config.CALL_STREAM_POLL_INTERVAL_MS });
   // Before the routes: fastify-metrics times the routes registered after it.
   await app.register(metricsPlugin);
   await app.register(eventBatcherPlugin, {
@@ -121,6 +130,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       kestraPush: kestraPush !== undefined,
     },
     assistantId: config.VAPI_ASSISTANT_ID,
+  });
+  await app.register(callListRoutes, {
+    graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+    rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    region,
   });
   await app.register(callRoutes, {
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
@@ -151,6 +165,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     });
     await app.register(adminReadKeyRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
   }
+  if (config.SIMULATOR_ENABLED) await app.register(devRoutes, { auth });
+  await app.register(dashboardStaticPlugin, { root: config.DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR });
   return app;
 }
 

@@ -3,18 +3,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalSupabase } from '@callbridge/supabase-local';
+import { DEV_DEFAULTS } from './config/dev-defaults.ts';
 import { runServer } from './server.ts';
-
-const DEV_DEFAULTS = {
-  NODE_ENV: 'development',
-  // No load balancer to wait for locally: Ctrl-C finishes what is in flight and stops.
-  SHUTDOWN_DRAIN_DELAY_MS: '0',
-  API_KEYS: 'local-dev-api-key-0123456789',
-  VAPI_WEBHOOK_SECRET: 'local-dev-webhook-secret',
-  ADMIN_API_KEYS: 'local-dev-admin-key-0123456789',
-  // 32 bytes, base64: encrypts source secrets in the local database only.
-  SOURCE_SECRETS_KEY: 'bG9jYWwtZGV2LXNvdXJjZS1zZWNyZXRzLWtleS0zMmI=',
-};
 
 const say = (line: string) => process.stderr.write(`[dev] ${line}\n`);
 const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...process.env };
@@ -24,6 +14,14 @@ if (!process.env.ADMIN_API_KEYS) {
 }
 if (!process.env.VAPI_WEBHOOK_SECRET && env.VAPI_WEBHOOK_AUTH !== 'none') {
   say(`VAPI_WEBHOOK_SECRET is not set: using the local-only secret ${DEV_DEFAULTS.VAPI_WEBHOOK_SECRET}`);
+}
+
+const port = env.PORT ?? '8000';
+say(`dashboard: http://localhost:${port}/dashboard (sign in with an API_KEYS key)`);
+if (env.SIMULATOR_ENABLED === 'true') {
+  say(
+    'no VAPI needed: `pnpm simulate-call` (or the dashboard’s “Simulate a call” button) plays a signed call',
+  );
 }
 
 if (env.SUPABASE_URL) {

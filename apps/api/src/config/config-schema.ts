@@ -157,6 +157,12 @@ export const configSchema = z
     KESTRA_PUSH_RETRY_BASE_MS: positiveInt.default(1000),
     KESTRA_PUSH_RETRY_MAX_MS: positiveInt.default(300_000),
 
+    // POST /api/v1/dev/simulate-call plays a signed fake VAPI call; scripts/dev turns it on.
+    SIMULATOR_ENABLED: z.stringbool().default(false),
+    // The dashboard's build, served at /dashboard; unset means apps/dashboard/dist of this checkout.
+    DASHBOARD_DIR: z.string().min(1).optional(),
+    CALL_STREAM_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+
     DEFAULT_PHONE_REGION: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')

@@ -8,16 +8,18 @@ export interface ClassifiedOutcome {
 
 // VAPI has ~600 ended reasons and adds more (notes §3); families are matched by pattern so a new
 // provider-specific variant (e.g. `twilio-reported-customer-busy`) lands in the right bucket.
-const BUSY = /busy/;
-const NO_ANSWER = /did-not-answer|no-answer|not-answered|ring-timeout/;
-const VOICEMAIL = /voicemail/;
-const FAILURE = /error|fault|failed|unavailable|invalid|not-found/;
+// Tried in order; none matching means completed. The calls list filters with the same patterns in SQL.
+export const OUTCOME_PATTERNS = [
+  { outcome: 'busy', pattern: /busy/, retryable: true },
+  { outcome: 'no-answer', pattern: /did-not-answer|no-answer|not-answered|ring-timeout/, retryable: true },
+  { outcome: 'voicemail', pattern: /voicemail/, retryable: false },
+  { outcome: 'failed', pattern: /error|fault|failed|unavailable|invalid|not-found/, retryable: false },
+] as const satisfies readonly { outcome: CallOutcome; pattern: RegExp; retryable: boolean }[];
 
 export function classifyCallOutcome(endedReason: string | null | undefined): ClassifiedOutcome {
   const reason = (endedReason ?? '').toLowerCase();
-  if (BUSY.test(reason)) return { outcome: 'busy', retryable: true };
-  if (NO_ANSWER.test(reason)) return { outcome: 'no-answer', retryable: true };
-  if (VOICEMAIL.test(reason)) return { outcome: 'voicemail', retryable: false };
-  if (FAILURE.test(reason)) return { outcome: 'failed', retryable: false };
-  return { outcome: 'completed', retryable: false };
+  const match = OUTCOME_PATTERNS.find((entry) => entry.pattern.test(reason));
+  return match
+    ? { outcome: match.outcome, retryable: match.retryable }
+    : { outcome: 'completed', retryable: false };
 }

@@ -33,6 +33,7 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
               'Sources and scoped read keys; need an admin key (present only when ADMIN_API_KEYS is set)',
           },
           { name: 'health', description: 'Liveness and readiness probes' },
+          { name: 'development', description: 'Local helpers, on only with SIMULATOR_ENABLED=true' },
         ],
         components: {
           securitySchemes: {

@@ -19,7 +19,9 @@ describe('API documentation', () => {
 
   it('documents every route', () => {
     expect(Object.keys(document.paths ?? {}).sort()).toEqual([
+      '/api/v1/vapi/calls',
       '/api/v1/vapi/calls/by-phone/{phone}',
+      '/api/v1/vapi/calls/stream',
       '/api/v1/vapi/calls/{callId}',
       '/api/v1/vapi/events',
       '/api/v1/vapi/events/replay',
@@ -36,6 +38,13 @@ describe('API documentation', () => {
       'delete',
       'get',
     ]);
+  });
+
+  it('documents the calls stream as server-sent events', () => {
+    const responses = document.paths?.['/api/v1/vapi/calls/stream']?.get?.responses as
+      | Record<string, { content?: Record<string, unknown> }>
+      | undefined;
+    expect(Object.keys(responses?.['200']?.content ?? {})).toEqual(['text/event-stream']);
   });
 
   it('declares the API-key scheme on read routes and VAPI’s schemes on the webhook', () => {

@@ -1,0 +1,19 @@
+import { CALL_LIST_DEFAULT_LIMIT, CALL_LIST_MAX_LIMIT, callListFilterSchema } from '@callbridge/contracts';
+import { z } from 'zod';
+import { withoutNul } from './call-route-schemas.ts';
+
+export const callListQuerySchema = callListFilterSchema
+  .extend({
+    phone: callListFilterSchema.shape.phone.refine((value) => value === undefined || withoutNul(value), {
+      message: 'must not contain NUL',
+    }),
+    limit: z.coerce.number().int().min(1).max(CALL_LIST_MAX_LIMIT).default(CALL_LIST_DEFAULT_LIMIT),
+    cursor: z.string().min(1).max(1000).optional().describe('nextCursor from the previous page'),
+  })
+  .refine((query) => !query.since || !query.until || Date.parse(query.since) < Date.parse(query.until), {
+    message: 'since must be before until',
+    path: ['since'],
+  });
+
+export const callStreamDescription =
+  'Server-sent events (`text/event-stream`). First `event: ready`, then `event: call` with a CallListItem as `data` each time a call is created or changes (status, report, …), on any instance; a comment line every 15 s keeps proxies from closing the stream. Send the API key in `Authorization` (browsers: read it with `fetch` streaming, since `EventSource` cannot set headers). The server ends the stream when it shuts down; reconnect and refetch the list.';

@@ -1,0 +1,73 @@
+import type { CallListFilter } from '@callbridge/contracts';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
+import { outcomeFilter } from '../lib/call-outcome-filter.ts';
+import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
+import { supabaseFailure } from './supabase-failure.ts';
+
+/** The list filter with the phone number already normalized to E.164. */
+export type CallListQuery = Omit<CallListFilter, 'phone'> & { customerNumber?: string };
+
+export interface CallListPage {
+  rows: CallRow[];
+  nextCursor: string | null;
+}
+
+/**
+ * Every call, newest first by creation time, keyset-paged on (created_at, call_id) like a customer's
+ * history: a page never repeats or skips a call because new calls arrived since the previous one.
+ */
+export async function listCalls(
+  supabase: SupabaseClient,
+  filter: CallListQuery,
+  page: { limit: number; cursor?: CallHistoryCursor },
+): Promise<CallListPage> {
+  let query = supabase
+    .from('vapi_call_results')
+    .select(CALL_ROW_COLUMNS)
+    .order('created_at', { ascending: false })
+    .order('call_id', { ascending: false })
+    .limit(page.limit + 1);
+  if (filter.status !== undefined) query = query.eq('status', filter.status);
+  if (filter.outcome !== undefined) query = query.eq('status', 'ended').or(outcomeFilter(filter.outcome));
+  if (filter.customerNumber !== undefined) query = query.eq('customer_number', filter.customerNumber);
+  if (filter.since !== undefined) query = query.gte('created_at', filter.since);
+  if (filter.until !== undefined) query = query.lt('created_at', filter.until);
+  if (page.cursor) {
+    const { createdAt, callId } = page.cursor;
+    // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.
+    const at = JSON.stringify(createdAt);
+    query = query.or(`created_at.lt.${at},and(created_at.eq.${at},call_id.lt.${JSON.stringify(callId)})`);
+  }
+  const response = await query;
+  if (response.error) supabaseFailure(response, 'listing calls');
+  const rows = callRowSchema.array().parse(response.data);
+  const visible = rows.slice(0, page.limit);
+  const last = visible.at(-1);
+  return {
+    rows: visible,
+    nextCursor:
+      rows.length > page.limit && last
+        ? encodeCursor({ createdAt: last.created_at, callId: last.call_id })
+        : null,
+  };
+}
+
+/**
+ * Calls changed at or after `since`, oldest change first: what the live stream polls. Capped so a burst
+ * is read over several polls rather than in one large response.
+ */
+export async function listCallsChangedSince(
+  supabase: SupabaseClient,
+  since: string,
+  limit: number,
+): Promise<CallRow[]> {
+  const response = await supabase
+    .from('vapi_call_results')
+    .select(CALL_ROW_COLUMNS)
+    .gte('updated_at', since)
+    .order('updated_at', { ascending: true })
+    .limit(limit);
+  if (response.error) supabaseFailure(response, 'reading changed calls');
+  return callRowSchema.array().parse(response.data);
+}
