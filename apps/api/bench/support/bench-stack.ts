@@ -27,7 +27,9 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`pnpm build\` first`);
   const stack = await startLocalSupabase();
   try {
-    const api = await spawnApi(process.execPath, [serverEntry], {
+    // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API process.
+    const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const api = await spawnApi(process.execPath, [...nodeArgs, serverEntry], {
       cwd: apiDir,
       port: await getPort(),
       env: {

@@ -22,27 +22,26 @@ export function cleanString(value: string, notes: SanitizeNotes, path: () => str
   return clean;
 }
 
+function isClean(value: string): boolean {
+  return !value.includes('\u0000') && value.isWellFormed();
+}
+
 interface Frame {
-  value: unknown;
+  container: Record<string, unknown> | unknown[];
   depth: number;
   parent: Frame | undefined;
   key: string | number;
-  assign: (clean: unknown) => void;
 }
 
-function pathOf(frame: Frame): string {
-  const keys: Array<string | number> = [];
-  for (let at: Frame | undefined = frame; at?.parent; at = at.parent) keys.push(at.key);
-  return `$${keys
-    .reverse()
-    .map((key) =>
-      typeof key === 'number'
-        ? `[${key}]`
-        : /^[A-Za-z_$][\w$]*$/.test(key)
-          ? `.${key}`
-          : `[${JSON.stringify(key)}]`,
-    )
-    .join('')}`;
+function keyPath(key: string | number): string {
+  if (typeof key === 'number') return `[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function pathOf(frame: Frame | undefined, key?: string | number): string {
+  const parts: string[] = key === undefined ? [] : [keyPath(key)];
+  for (let at = frame; at?.parent; at = at.parent) parts.push(keyPath(at.key));
+  return `$${parts.reverse().join('')}`;
 }
 
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -50,56 +49,60 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** Re-adds every key in its received order, NUL and lone surrogates cleaned from the names. */
+function cleanKeys(target: Record<string, unknown>, frame: Frame, notes: SanitizeNotes): void {
+  const keys = Object.keys(target);
+  if (keys.every(isClean)) return;
+  const entries = keys.map((key) => [key, target[key]] as const);
+  for (const key of keys) delete target[key];
+  for (const [rawKey, value] of entries) {
+    const key = cleanString(rawKey, notes, () => `${pathOf(frame)}[${JSON.stringify(rawKey)}]`);
+    setOwn(target, key, value);
+  }
+}
+
 /**
- * A copy of a parsed delivery that Postgres will store: NUL removed from strings and keys, lone
- * surrogates replaced with U+FFFD, subtrees below MAX_PAYLOAD_DEPTH replaced by a marker, and
- * credential-looking values redacted. Iterative, so no nesting depth can overflow the stack.
+ * Makes a parsed delivery storable by Postgres, in place (the caller's freshly parsed copy; nothing
+ * else holds it): NUL removed from strings and keys, lone surrogates replaced with U+FFFD, subtrees
+ * below MAX_PAYLOAD_DEPTH replaced by a marker, and credential-looking values redacted. One iterative
+ * pass that writes only what changes, so no nesting depth can overflow the stack and a clean 20 KB
+ * report costs a read, not a copy.
  */
 export function sanitizeVapiPayload(payload: unknown, notes: SanitizeNotes): unknown {
-  let result: unknown;
-  const stack: Frame[] = [
-    { value: payload, depth: 0, parent: undefined, key: '', assign: (clean) => (result = clean) },
-  ];
+  if (typeof payload === 'string') return cleanString(payload, notes, () => '$');
+  if (payload === null || typeof payload !== 'object') return payload;
+  const stack: Frame[] = [{ container: payload as Frame['container'], depth: 0, parent: undefined, key: '' }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    const { value } = frame;
     const current = frame;
-    if (typeof value === 'string') {
-      frame.assign(cleanString(value, notes, () => pathOf(current)));
-      continue;
-    }
-    if (value === null || typeof value !== 'object') {
-      frame.assign(value);
-      continue;
-    }
-    if (frame.depth >= MAX_PAYLOAD_DEPTH) {
-      notes.add(pathOf(frame), 'too-deep');
-      frame.assign(TOO_DEEP_MARKER);
-      continue;
-    }
-    const visit = (child: unknown, key: string | number, assign: (clean: unknown) => void) =>
-      stack.push({ value: child, depth: current.depth + 1, parent: current, key, assign });
-    if (Array.isArray(value)) {
-      const copy: unknown[] = new Array(value.length);
-      frame.assign(copy);
-      value.forEach((item, index) => {
-        visit(item, index, (clean) => {
-          copy[index] = clean;
-        });
-      });
-      continue;
-    }
-    const copy: Record<string, unknown> = {};
-    frame.assign(copy);
-    for (const [rawKey, inner] of Object.entries(value)) {
-      const key = cleanString(rawKey, notes, () => `${pathOf(current)}[${JSON.stringify(rawKey)}]`);
-      if (isSecretKey(key) && inner !== null && inner !== '') {
-        setOwn(copy, key, REDACTED);
-        continue;
+    const { container } = frame;
+    const childDepth = frame.depth + 1;
+    /** A child's cleaned value, or undefined to keep it (a container is pushed to visit later). */
+    const clean = (value: unknown, key: string | number): unknown => {
+      if (typeof value === 'string') {
+        const cleaned = cleanString(value, notes, () => pathOf(current, key));
+        return cleaned === value ? undefined : cleaned;
       }
-      // Placed now, filled when popped: keeps the keys in their received order.
-      setOwn(copy, key, undefined);
-      visit(inner, key, (clean) => setOwn(copy, key, clean));
+      if (value === null || typeof value !== 'object') return undefined;
+      if (childDepth >= MAX_PAYLOAD_DEPTH) {
+        notes.add(pathOf(current, key), 'too-deep');
+        return TOO_DEEP_MARKER;
+      }
+      stack.push({ container: value as Frame['container'], depth: childDepth, parent: current, key });
+      return undefined;
+    };
+    if (Array.isArray(container)) {
+      for (let index = 0; index < container.length; index++) {
+        const replacement = clean(container[index], index);
+        if (replacement !== undefined) container[index] = replacement;
+      }
+      continue;
+    }
+    cleanKeys(container, frame, notes);
+    for (const key of Object.keys(container)) {
+      const value = container[key];
+      const replacement = isSecretKey(key) && value !== null && value !== '' ? REDACTED : clean(value, key);
+      if (replacement !== undefined) setOwn(container, key, replacement);
     }
   }
-  return result;
+  return payload;
 }

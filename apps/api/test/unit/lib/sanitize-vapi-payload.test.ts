@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REDACTED } from '../../../src/lib/redact-vapi-payload.ts';
 import { MAX_SANITIZE_NOTES, SanitizeNotes } from '../../../src/lib/sanitize-notes.ts';
 import {
   MAX_PAYLOAD_DEPTH,
@@ -24,14 +25,23 @@ function depthOf(value: unknown): number {
 }
 
 describe('sanitizeVapiPayload', () => {
-  it('returns an equal copy of a clean payload and notes nothing', () => {
+  it('returns a clean payload itself, unchanged, and notes nothing', () => {
     const payload = {
       message: { type: 'hang', call: { id: 'c' }, list: [1, 'two', null, true, { x: 1.5 }] },
     };
     const { value, record } = sanitize(payload);
-    expect(value).toEqual(payload);
-    expect(value).not.toBe(payload);
+    expect(value).toBe(payload);
     expect(record).toBeNull();
+  });
+
+  it('cleans a flaw deep in the last list in place, leaving the rest as it was', () => {
+    const payload = { message: { type: 'hang', list: [{ a: 'x' }, { b: ['ok', 'bad\u0000'] }] } };
+    const first = payload.message.list[0];
+    const { value, record } = sanitize(payload);
+    expect(value).toBe(payload);
+    expect(value).toEqual({ message: { type: 'hang', list: [{ a: 'x' }, { b: ['ok', 'bad'] }] } });
+    expect(payload.message.list[0]).toBe(first);
+    expect(record?.changes).toEqual([{ path: '$.message.list[1].b[1]', reason: 'nul-removed' }]);
   });
 
   it('removes NUL from strings and keys, noting where', () => {
@@ -52,8 +62,8 @@ describe('sanitizeVapiPayload', () => {
     const { value, notes } = sanitize({ a: 'x\ud800y', b: 'emoji 😀', list: ['\udfff'] });
     expect(value).toEqual({ a: 'x\ufffdy', b: 'emoji 😀', list: ['\ufffd'] });
     expect(notes).toEqual([
-      { path: '$.list[0]', reason: 'lone-surrogate-replaced' },
       { path: '$.a', reason: 'lone-surrogate-replaced' },
+      { path: '$.list[0]', reason: 'lone-surrogate-replaced' },
     ]);
   });
 
@@ -82,9 +92,9 @@ describe('sanitizeVapiPayload', () => {
     expect(record?.more).toBe(7);
   });
 
-  it('does not change its input', () => {
+  it('cleans its input in place: the caller hands over its own freshly parsed copy', () => {
     const payload = { token: 'x', text: 'a\u0000' };
-    sanitize(payload);
-    expect(payload).toEqual({ token: 'x', text: 'a\u0000' });
+    expect(sanitize(payload).value).toBe(payload);
+    expect(payload).toEqual({ token: REDACTED, text: 'a' });
   });
 });

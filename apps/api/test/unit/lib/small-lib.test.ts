@@ -82,10 +82,10 @@ describe('sanitizeVapiPayload: redaction', () => {
     });
   });
 
-  it('does not change its input', () => {
+  it('redacts in place, returning its input', () => {
     const payload = { token: 'x' };
-    redactVapiPayload(payload);
-    expect(payload).toEqual({ token: 'x' });
+    expect(redactVapiPayload(payload)).toBe(payload);
+    expect(payload).toEqual({ token: '[redacted]' });
   });
 });
 
