@@ -31,6 +31,8 @@ export const callRowSchema = z.object({
   last_event_at: timestamp.nullable(),
   created_at: timestamp,
   updated_at: timestamp,
+  /** The source that delivered the call; null for the default source (the environment's secret). */
+  source_id: z.string().nullable(),
 });
 
 export type CallRow = z.output<typeof callRowSchema>;
@@ -39,7 +41,13 @@ export type CallRow = z.output<typeof callRowSchema>;
 export type CallRowFields = Partial<
   Omit<
     CallRow,
-    'call_id' | 'report_received_at' | 'last_event_type' | 'last_event_at' | 'created_at' | 'updated_at'
+    | 'call_id'
+    | 'source_id'
+    | 'report_received_at'
+    | 'last_event_type'
+    | 'last_event_at'
+    | 'created_at'
+    | 'updated_at'
   >
 >;
 
