@@ -55,7 +55,7 @@ export type CallRowFields = Partial<
 export const CALL_ROW_COLUMNS = Object.keys(callRowSchema.shape).join(',');
 
 /**
- * Views selecting CALL_ROW_COLUMNS / CALL_SUMMARY_COLUMNS (plus source_id), read with `select=*`:
+ * Views selecting CALL_ROW_COLUMNS / CALL_SUMMARY_COLUMNS, read with `select=*`:
  * PostgREST answers that far faster than a long `select` list (supabase/migrations/*_call_read_views.sql).
  */
 export const CALL_READS_VIEW = 'vapi_call_reads';
@@ -77,6 +77,7 @@ export const callSummaryRowSchema = callRowSchema.pick({
   report_received_at: true,
   created_at: true,
   updated_at: true,
+  source_id: true,
 });
 
 export type CallSummaryRow = z.output<typeof callSummaryRowSchema>;
