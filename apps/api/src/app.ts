@@ -32,6 +32,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+import { SourceVerificationCache } from './services/source-verification-cache.ts';
 
 /** apps/dashboard/dist, from src/ and from dist/ alike (both sit two levels under apps/). */
 const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
@@ -87,7 +88,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
     timeoutMs: config.SUPABASE_TIMEOUT_MS,
   });
-  await app.register(apiKeyAuthPlugin, { apiKeys: config.API_KEYS });
+  await app.register(apiKeyAuthPlugin, {
+    apiKeys: config.API_KEYS,
+    adminKeys: config.ADMIN_API_KEYS,
+    readKeyCacheMs: config.READ_KEY_CACHE_MS,
+  });
   await app.register(resultWaitersPlugin, {
     checkIntervalMs: config.LONG_POLL_CHECK_INTERVAL_MS,
     backstopIntervalMs: config.LONG_POLL_BACKSTOP_INTERVAL_MS,
@@ -115,6 +120,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     });
   }
 
+  // Source webhook URLs need the key their secrets are sealed with; without it they all answer 404.
+  const secretBox = sourceSecretBox(config);
+  const sources = secretBox
+    ? new SourceVerificationCache(app.supabase, secretBox, config.WEBHOOK_SOURCE_CACHE_MS)
+    : undefined;
+
   await app.register(healthRoutes);
   await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
   await app.register(webhookRoutes, {
@@ -130,6 +141,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       kestraPush: kestraPush !== undefined,
     },
     assistantId: config.VAPI_ASSISTANT_ID,
+    sources,
   });
   await app.register(callListRoutes, {
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
@@ -155,7 +167,6 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(statsRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
   // The admin API exists only where ADMIN_API_KEYS is set (config then requires SOURCE_SECRETS_KEY).
-  const secretBox = sourceSecretBox(config);
   if (config.ADMIN_API_KEYS && secretBox) {
     await app.register(adminAuthPlugin, { adminKeys: config.ADMIN_API_KEYS });
     await app.register(adminSourceRoutes, {

@@ -15,6 +15,7 @@ function event(type: string, eventAt: string, extra: Partial<VapiEvent> = {}): V
     eventAt,
     payloadBytes: 100,
     replayOf: null,
+    sourceId: null,
     ...extra,
   };
 }

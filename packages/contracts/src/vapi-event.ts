@@ -34,6 +34,12 @@ export const vapiEventSchema = z
     eventAt: isoTimestamp.nullable().describe('message.timestamp as VAPI sent it'),
     payloadBytes: z.number().int(),
     replayOf: z.number().int().nullable().describe('For a replay: the id of the event it re-applied'),
+    sourceId: z
+      .string()
+      .nullable()
+      .describe(
+        'The source whose webhook URL received it; null for the default source (the environment secret)',
+      ),
     payload: z
       .unknown()
       .optional()
@@ -53,6 +59,7 @@ const exampleEvent = {
   eventAt: '2025-11-22T10:05:40.000Z',
   payloadBytes: 18234,
   replayOf: null,
+  sourceId: null,
 };
 
 export const vapiEventListResponseSchema = z

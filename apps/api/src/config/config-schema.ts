@@ -66,6 +66,9 @@ export const configSchema = z
     ADMIN_API_KEYS: list(24, 'admin key').optional(),
     SOURCE_SECRETS_KEY: secretBoxKey.optional(),
     SOURCE_SECRETS_PREVIOUS_KEYS: list(1, 'key').pipe(z.array(secretBoxKey)).optional(),
+    // In-memory caching windows: a revocation, a disable or a rotation takes effect within them (0 = off).
+    READ_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+    WEBHOOK_SOURCE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     PUBLIC_BASE_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://callbridge.example.com' })
       .optional(),

@@ -14,6 +14,8 @@ export interface VapiDelivery {
   payload: unknown;
   payloadBytes: number;
   receivedAt: Date;
+  /** The source whose webhook URL received it; null for the default source (the environment's secret). */
+  sourceId: string | null;
 }
 
 /** Authentic deliveries kept in the log but not merged into a call: retrying would not help. */
@@ -22,6 +24,8 @@ export type AcknowledgedReason = 'unrecognized-shape' | 'no-call-id';
 /** One delivery as `ingest_vapi_events` takes it (see its migration). */
 export interface EventRecord {
   deliveryId: string;
+  /** Stored on the event, and on the call when this event creates it (null: the default source). */
+  sourceId: string | null;
   callId: string | null;
   eventType: string;
   eventAt: string;
@@ -77,6 +81,7 @@ function prepareRecord(delivery: VapiDelivery, region: CountryCode): PreparedDel
   const payload = sanitizeVapiPayload(delivery.payload, notes);
   const base = {
     deliveryId: delivery.deliveryId,
+    sourceId: delivery.sourceId,
     payloadBytes: delivery.payloadBytes,
     payload,
     isReport: false,

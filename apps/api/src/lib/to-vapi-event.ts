@@ -16,6 +16,7 @@ export function toVapiEvent(row: EventRow): VapiEvent {
     eventAt: row.event_at === null ? null : iso(row.event_at),
     payloadBytes: row.payload_bytes,
     replayOf: row.replay_of,
+    sourceId: row.source_id,
     ...(row.payload === undefined ? {} : { payload: row.payload ?? null }),
     ...(row.sanitized === undefined ? {} : { sanitized: row.sanitized }),
   };

@@ -2,13 +2,30 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { matchesAny } from '../lib/constant-time-equal.ts';
+import { ALL_SOURCES, NO_SOURCES, type ReadScope } from '../lib/read-scope.ts';
+import { ReadKeyCache } from '../services/read-key-cache.ts';
 import { errorBody } from './error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler for routes that serve call data: `Authorization: Bearer <API key>`. */
+    /**
+     * preHandler for routes that serve call data: `Authorization: Bearer <key>`, a key from API_KEYS
+     * (every source) or a read key from the admin API (its sources). Sets `request.readScope`.
+     */
     requireApiKey: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
+  interface FastifyRequest {
+    /** What the caller may read; sees nothing until requireApiKey has run. Apply it with lib/read-scope.ts. */
+    readScope: ReadScope;
+  }
+}
+
+export interface ApiKeyAuthOptions {
+  apiKeys: string[];
+  /** ADMIN_API_KEYS: refused here like an unknown key, so managing sources never implies reading calls. */
+  adminKeys?: string[];
+  /** How long a read key's resolution is kept (READ_KEY_CACHE_MS); revocation takes effect within it. */
+  readKeyCacheMs: number;
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -22,15 +39,43 @@ export function apiKeyBucket(request: FastifyRequest): string {
   return token ? `key:${createHash('sha256').update(token).digest('base64url')}` : `ip:${request.ip}`;
 }
 
-export const apiKeyAuthPlugin = fp<{ apiKeys: string[] }>(
+const scopeKey = Symbol('readScope');
+type ScopedRequest = FastifyRequest & { [scopeKey]?: ReadScope };
+
+export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
   async (app, options) => {
-    app.decorate('requireApiKey', async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = bearerToken(request);
-      if (token && matchesAny(token, options.apiKeys)) return;
-      request.log.info({ reason: token ? 'unknown-key' : 'missing-key' }, 'API key rejected');
+    const readKeys = new ReadKeyCache(app.supabase, options.readKeyCacheMs);
+    const adminKeys = options.adminKeys ?? [];
+
+    // A getter, not a shared object: a route that forgot the key check reads nothing rather than everything.
+    app.decorateRequest('readScope', {
+      getter(this: ScopedRequest) {
+        return this[scopeKey] ?? NO_SOURCES;
+      },
+      setter(this: ScopedRequest, scope: ReadScope) {
+        this[scopeKey] = scope;
+      },
+    });
+
+    const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string) => {
+      request.log.info({ reason }, 'API key rejected');
       reply.header('www-authenticate', 'Bearer');
       return reply.code(401).send(errorBody(request, 401, 'Missing or invalid API key'));
+    };
+
+    app.decorate('requireApiKey', async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = bearerToken(request);
+      if (!token) return refuse(request, reply, 'missing-key');
+      if (matchesAny(token, options.apiKeys)) {
+        request.readScope = ALL_SOURCES;
+        return;
+      }
+      if (adminKeys.length > 0 && matchesAny(token, adminKeys)) return refuse(request, reply, 'admin-key');
+      const resolved = await readKeys.resolve(token);
+      if (!resolved) return refuse(request, reply, 'unknown-key');
+      request.readScope = { sourceIds: resolved.sourceIds };
+      request.log.debug({ readKeyId: resolved.keyId }, 'read key accepted');
     });
   },
-  { name: 'api-key-auth' },
+  { name: 'api-key-auth', dependencies: ['supabase'] },
 );

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { decodeCursor } from '../lib/call-history-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
+import { inReadScope } from '../lib/read-scope.ts';
 import { serverSentEvent, toCallListItem } from '../lib/to-call-list-item.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { callListQuerySchema, callStreamDescription } from '../schemas/call-list-route-schemas.ts';
@@ -49,7 +50,12 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
       if (cursorText !== undefined && !cursor) throw new HttpError(400, 'cursor is not one this API issued');
       const customerNumber = phone === undefined ? undefined : normalizePhoneNumber(phone, options.region);
       if (phone !== undefined && !customerNumber) throw new HttpError(400, 'phone is not a phone number');
-      const page = await listCalls(app.supabase, { ...filter, customerNumber }, { limit, cursor });
+      const page = await listCalls(
+        app.supabase,
+        { ...filter, customerNumber },
+        { limit, cursor },
+        request.readScope,
+      );
       const now = new Date();
       return {
         success: true as const,
@@ -89,7 +95,9 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
       raw.write(
         `retry: 2000\n${serverSentEvent(CALL_STREAM_EVENTS.ready, { at: new Date().toISOString() })}`,
       );
+      const scope = request.readScope;
       const unsubscribe = app.callChangeFeed.subscribe((row) => {
+        if (!inReadScope(scope, row.source_id)) return;
         raw.write(
           serverSentEvent(CALL_STREAM_EVENTS.call, toCallListItem(row, new Date(), options.graceSeconds)),
         );

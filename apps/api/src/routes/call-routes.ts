@@ -10,6 +10,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { decodeCursor } from '../lib/call-history-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
+import type { ReadScope } from '../lib/read-scope.ts';
 import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
 import { toKestraPush } from '../lib/to-kestra-push.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
@@ -50,7 +51,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
-  const read = { kestraPush: options.kestraPush };
+  const readOptions = (scope: ReadScope) => ({ kestraPush: options.kestraPush, scope });
 
   app.get(
     '/api/v1/vapi/calls/:callId',
@@ -78,7 +79,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       const waitSeconds = request.query.wait ?? 0;
       let lookup: CallLookup;
       if (waitSeconds === 0) {
-        lookup = await getCallResult(app.supabase, callId, finality(), read);
+        lookup = await getCallResult(app.supabase, callId, finality(), readOptions(request.readScope));
       } else {
         // A client that hangs up stops being waited for.
         const hangUp = new AbortController();
@@ -89,7 +90,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
             waitMs: waitSeconds * 1000,
             signal: hangUp.signal,
             finality,
-            read,
+            read: readOptions(request.readScope),
           });
         } finally {
           reply.raw.off('close', onClose);
@@ -143,6 +144,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         customerNumber,
         { limit: request.query.limit, cursor },
         finality(),
+        request.readScope,
       );
       return {
         success: true as const,
@@ -173,7 +175,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     },
     async (request) => {
       const { callId } = request.params;
-      const result = await deleteCall(app.supabase, callId);
+      const result = await deleteCall(app.supabase, callId, request.readScope);
       if (!result.deleted && result.deletedEvents === 0)
         throw new HttpError(404, `No data is stored for call ${callId}`);
       request.log.info({ deletedEvents: result.deletedEvents }, 'call data deleted');

@@ -57,11 +57,16 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       if (filter.callId !== undefined) bindLogContext(request, reply, { callId: filter.callId });
       const cursor = cursorText === undefined ? undefined : decodeEventCursor(cursorText);
       if (cursorText !== undefined && !cursor) throw new HttpError(400, 'cursor is not one this API issued');
-      const page = await listEvents(app.supabase, filter, {
-        limit,
-        cursor,
-        withContent: include === 'payload',
-      });
+      const page = await listEvents(
+        app.supabase,
+        filter,
+        {
+          limit,
+          cursor,
+          withContent: include === 'payload',
+        },
+        request.readScope,
+      );
       return {
         success: true as const,
         data: page.rows.map(toVapiEvent),
@@ -90,7 +95,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const row = await getEvent(app.supabase, request.params.eventId);
+      const row = await getEvent(app.supabase, request.params.eventId, request.readScope);
       if (!row) throw new HttpError(404, `No delivery ${request.params.eventId} is logged`);
       if (row.call_id) bindLogContext(request, reply, { callId: row.call_id });
       const event = toVapiEvent(row);
@@ -123,14 +128,19 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
     },
     async (request, reply) => {
       const { eventId } = request.params;
-      const result = await replayEvent(app.supabase, eventId, {
-        ...options.replay,
-        onRetry: (retry) => {
-          app.callbridgeMetrics.storeRetry();
-          request.log.warn(retry, 'storing the replay failed; retrying');
+      const result = await replayEvent(
+        app.supabase,
+        eventId,
+        {
+          ...options.replay,
+          onRetry: (retry) => {
+            app.callbridgeMetrics.storeRetry();
+            request.log.warn(retry, 'storing the replay failed; retrying');
+          },
+          onStoreDuration: app.callbridgeMetrics.storeDuration,
         },
-        onStoreDuration: app.callbridgeMetrics.storeDuration,
-      });
+        request.readScope,
+      );
       if (result.state === 'unknown') throw new HttpError(404, `No delivery ${eventId} is logged`);
       if (result.state === 'no-payload')
         throw new HttpError(409, `Delivery ${eventId} has no stored payload to replay`);
@@ -173,14 +183,19 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       },
     },
     async (request) => {
-      const result = await replayRange(app.supabase, request.body, {
-        ...options.replay,
-        onRetry: (retry) => {
-          app.callbridgeMetrics.storeRetry();
-          request.log.warn(retry, 'storing replays failed; retrying');
+      const result = await replayRange(
+        app.supabase,
+        request.body,
+        {
+          ...options.replay,
+          onRetry: (retry) => {
+            app.callbridgeMetrics.storeRetry();
+            request.log.warn(retry, 'storing replays failed; retrying');
+          },
+          onStoreDuration: app.callbridgeMetrics.storeDuration,
         },
-        onStoreDuration: app.callbridgeMetrics.storeDuration,
-      });
+        request.readScope,
+      );
       for (const { callId, outcome } of result.stored) {
         if (outcome === 'stored' && callId) app.resultWaiters.notify(callId);
       }

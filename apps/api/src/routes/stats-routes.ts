@@ -34,7 +34,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
     async (request) => {
       const window = statsWindow(request.query, new Date());
       if (window.since >= window.until) throw new HttpError(400, 'since must be before until');
-      return { success: true as const, data: await getStats(app.supabase, window) };
+      return { success: true as const, data: await getStats(app.supabase, window, request.readScope) };
     },
   );
 };

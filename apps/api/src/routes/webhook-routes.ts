@@ -1,12 +1,18 @@
 import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { vapiReply } from '../lib/vapi-reply.ts';
 import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
-import { webhookBodySchema, webhookReplySchema } from '../schemas/webhook-schemas.ts';
+import {
+  sourceWebhookParamsSchema,
+  webhookBodySchema,
+  webhookReplySchema,
+} from '../schemas/webhook-schemas.ts';
+import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
 import { type IngestOptions, type IngestResult, ingestWebhook } from '../services/webhook-ingest-service.ts';
 
 export interface WebhookRoutesOptions {
@@ -15,10 +21,16 @@ export interface WebhookRoutesOptions {
   rateLimitPerMinute: number;
   ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
   assistantId?: string;
+  /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
+  sources?: SourceVerificationCache;
 }
 
-/** Both paths are configured in VAPI dashboards today. */
+/** Both paths are configured in VAPI dashboards today: the default source, verified with the environment's secret. */
 export const WEBHOOK_PATHS = ['/api/v1/vapi/webhook', '/api/v1/vapi/webhooks/vapi'] as const;
+/** A source's own URL (lib/source-webhook-url.ts builds it), verified with that source's settings. */
+export const SOURCE_WEBHOOK_PATH = '/api/v1/vapi/sources/:sourceId/webhook';
+
+const uuid = z.uuid();
 
 function rawBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -43,8 +55,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
   });
 
-  const verify = async (request: FastifyRequest, reply: FastifyReply) => {
-    const result = verifyVapiWebhook(options.auth, {
+  const verifyWith = (auth: WebhookAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
+    const result = verifyVapiWebhook(auth, {
       headers: request.headers,
       rawBody: rawBody(request),
       method: request.method,
@@ -55,83 +67,129 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
     return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
   };
+  const verify = async (request: FastifyRequest, reply: FastifyReply) =>
+    verifyWith(options.auth, request, reply);
+
+  // Unknown, disabled and malformed ids answer the same 404, so the URL tells a prober nothing.
+  const verifySource = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { sourceId } = request.params as { sourceId: string };
+    const settings =
+      options.sources && uuid.safeParse(sourceId).success ? await options.sources.get(sourceId) : null;
+    if (!settings) {
+      request.log.info('webhook for no active source');
+      return reply.code(404).send(errorBody(request, 404, 'No such webhook source'));
+    }
+    return verifyWith(settings, request, reply);
+  };
+
+  const receive = async (request: FastifyRequest, reply: FastifyReply, sourceId: string | null) => {
+    const bytes = rawBody(request);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'Body is not valid JSON');
+    }
+    let eventType = 'unknown';
+    let result: IngestResult;
+    try {
+      result = await ingestWebhook(
+        app.eventBatcher.attempt,
+        {
+          deliveryId: crypto.randomUUID(),
+          payload,
+          payloadBytes: bytes.length,
+          receivedAt: new Date(),
+          sourceId,
+        },
+        {
+          ...options.ingest,
+          onRetry: (retry) => {
+            app.callbridgeMetrics.storeRetry();
+            request.log.warn(retry, 'storing the delivery failed; retrying');
+          },
+          onStoreDuration: app.callbridgeMetrics.storeDuration,
+          onPrepared: (delivery) => {
+            eventType = delivery.eventType;
+            if (delivery.callId) bindLogContext(request, reply, { callId: delivery.callId });
+          },
+        },
+      );
+    } catch (error) {
+      // Not stored, so not in the delivery log either: the metric is the only trace of it.
+      if (error instanceof ServiceUnavailableError) app.callbridgeMetrics.webhook(eventType, 'unavailable');
+      throw error;
+    }
+    app.callbridgeMetrics.webhook(result.eventType, result.outcome);
+    if (result.outcome === 'stored' && result.callId) {
+      app.resultWaiters.notify(result.callId);
+      if (result.isReport) app.kestraPush?.nudge();
+    }
+    request.log.info(
+      {
+        type: result.eventType,
+        outcome: result.outcome,
+        errorCode: result.errorCode ?? undefined,
+        sanitized: result.sanitizedCount || undefined,
+        sourceId: sourceId ?? undefined,
+      },
+      'webhook processed',
+    );
+    return vapiReply(result.message, { assistantId: options.assistantId });
+  };
+
+  const responses = {
+    200: webhookReplySchema,
+    400: errorResponseSchema,
+    401: errorResponseSchema,
+    413: errorResponseSchema,
+    415: errorResponseSchema,
+    429: errorResponseSchema,
+    503: errorResponseSchema,
+  };
+  // The body is read after verification, by the handler: an authentic message in a shape this version
+  // does not know is logged and acknowledged, not rejected.
+  const readAfterVerification = () => (data: unknown) => ({ value: data });
+  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
 
   for (const url of WEBHOOK_PATHS) {
     app.post(
       url,
       {
         preValidation: verify,
-        // The body is read after verification, by the handler: an authentic message in a shape this
-        // version does not know is logged and acknowledged, not rejected.
-        validatorCompiler: () => (data) => ({ value: data }),
-        config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: '1 minute' } },
+        validatorCompiler: readAfterVerification,
+        config: { rateLimit },
         schema: {
           tags: ['webhooks'],
-          summary: 'Receive a VAPI server message',
+          summary: 'Receive a VAPI server message (default source)',
           description:
-            'Verifies the request against the configured VAPI credential (HMAC signature, shared secret or bearer token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan).',
+            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret or bearer token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged.',
           security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }],
           body: webhookBodySchema,
-          response: {
-            200: webhookReplySchema,
-            400: errorResponseSchema,
-            401: errorResponseSchema,
-            413: errorResponseSchema,
-            415: errorResponseSchema,
-            429: errorResponseSchema,
-            503: errorResponseSchema,
-          },
+          response: responses,
         },
       },
-      async (request, reply) => {
-        const bytes = rawBody(request);
-        let payload: unknown;
-        try {
-          payload = JSON.parse(bytes.toString('utf8'));
-        } catch {
-          throw new HttpError(400, 'Body is not valid JSON');
-        }
-        let eventType = 'unknown';
-        let result: IngestResult;
-        try {
-          result = await ingestWebhook(
-            app.eventBatcher.attempt,
-            { deliveryId: crypto.randomUUID(), payload, payloadBytes: bytes.length, receivedAt: new Date() },
-            {
-              ...options.ingest,
-              onRetry: (retry) => {
-                app.callbridgeMetrics.storeRetry();
-                request.log.warn(retry, 'storing the delivery failed; retrying');
-              },
-              onStoreDuration: app.callbridgeMetrics.storeDuration,
-              onPrepared: (delivery) => {
-                eventType = delivery.eventType;
-                if (delivery.callId) bindLogContext(request, reply, { callId: delivery.callId });
-              },
-            },
-          );
-        } catch (error) {
-          // Not stored, so not in the delivery log either: the metric is the only trace of it.
-          if (error instanceof ServiceUnavailableError)
-            app.callbridgeMetrics.webhook(eventType, 'unavailable');
-          throw error;
-        }
-        app.callbridgeMetrics.webhook(result.eventType, result.outcome);
-        if (result.outcome === 'stored' && result.callId) {
-          app.resultWaiters.notify(result.callId);
-          if (result.isReport) app.kestraPush?.nudge();
-        }
-        request.log.info(
-          {
-            type: result.eventType,
-            outcome: result.outcome,
-            errorCode: result.errorCode ?? undefined,
-            sanitized: result.sanitizedCount || undefined,
-          },
-          'webhook processed',
-        );
-        return vapiReply(result.message, { assistantId: options.assistantId });
-      },
+      (request, reply) => receive(request, reply, null),
     );
   }
+
+  app.post(
+    SOURCE_WEBHOOK_PATH,
+    {
+      preValidation: verifySource,
+      validatorCompiler: readAfterVerification,
+      config: { rateLimit },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Receive a VAPI server message for a source',
+        description:
+          "The webhook URL the admin API answers for a source: set it as the server URL of the source's VAPI assistant or phone number. Verified with that source's verification settings and secrets (the current one, and the previous ones while their rotation overlap lasts); otherwise exactly like the default path: 401 when verification fails, 2xx once the event is committed, 503 when it could not be stored in time. The call and the event are stored under the source: only read keys scoped to it (and API_KEYS) see them. A delivery for a call id that already belongs to another source (or to the default source) is logged as `rejected` with error code `source-mismatch`, answered 2xx and not merged. 404, with one body, for an id that is malformed, unknown or of a disabled source; nothing is stored. Settings are cached per source for WEBHOOK_SOURCE_CACHE_MS (default 5 s): disabling or rotating takes effect within that.",
+        security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }],
+        params: sourceWebhookParamsSchema,
+        body: webhookBodySchema,
+        response: { ...responses, 404: errorResponseSchema },
+      },
+    },
+    (request, reply) => receive(request, reply, request.params.sourceId),
+  );
 };

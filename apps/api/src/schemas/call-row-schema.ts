@@ -31,6 +31,8 @@ export const callRowSchema = z.object({
   last_event_at: timestamp.nullable(),
   created_at: timestamp,
   updated_at: timestamp,
+  /** The source that delivered the call; null for the default source (the environment's secret). */
+  source_id: z.string().nullable(),
 });
 
 export type CallRow = z.output<typeof callRowSchema>;
@@ -39,7 +41,13 @@ export type CallRow = z.output<typeof callRowSchema>;
 export type CallRowFields = Partial<
   Omit<
     CallRow,
-    'call_id' | 'report_received_at' | 'last_event_type' | 'last_event_at' | 'created_at' | 'updated_at'
+    | 'call_id'
+    | 'source_id'
+    | 'report_received_at'
+    | 'last_event_type'
+    | 'last_event_at'
+    | 'created_at'
+    | 'updated_at'
   >
 >;
 
@@ -47,7 +55,7 @@ export type CallRowFields = Partial<
 export const CALL_ROW_COLUMNS = Object.keys(callRowSchema.shape).join(',');
 
 /**
- * Views selecting CALL_ROW_COLUMNS / CALL_SUMMARY_COLUMNS (plus source_id), read with `select=*`:
+ * Views selecting CALL_ROW_COLUMNS / CALL_SUMMARY_COLUMNS, read with `select=*`:
  * PostgREST answers that far faster than a long `select` list (supabase/migrations/*_call_read_views.sql).
  */
 export const CALL_READS_VIEW = 'vapi_call_reads';
@@ -69,6 +77,7 @@ export const callSummaryRowSchema = callRowSchema.pick({
   report_received_at: true,
   created_at: true,
   updated_at: true,
+  source_id: true,
 });
 
 export type CallSummaryRow = z.output<typeof callSummaryRowSchema>;

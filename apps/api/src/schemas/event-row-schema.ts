@@ -13,6 +13,8 @@ export const eventRowSchema = z.object({
   outcome: z.enum(['stored', 'acknowledged', 'rejected', 'failed']),
   error_code: z.string().nullable(),
   replay_of: z.number().int().nullable(),
+  /** The source whose URL received the delivery; null for the default source. */
+  source_id: z.string().nullable(),
   payload: z.unknown().optional(),
   sanitized: sanitizedSchema.optional(),
 });

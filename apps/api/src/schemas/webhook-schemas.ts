@@ -44,3 +44,10 @@ export const webhookReplySchema = z.union([
   toolCallsReplySchema,
   assistantRequestReplySchema,
 ]);
+
+export const sourceWebhookParamsSchema = z.object({
+  sourceId: z
+    .string()
+    .describe('The source id the admin API answered when the source was created')
+    .meta({ example: '3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0a8f34' }),
+});

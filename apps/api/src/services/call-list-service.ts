@@ -2,6 +2,7 @@ import type { CallListFilter } from '@callbridge/contracts';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
 import { outcomeFilter } from '../lib/call-outcome-filter.ts';
+import { type ReadScope, readScopeFilter } from '../lib/read-scope.ts';
 import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
@@ -21,6 +22,7 @@ export async function listCalls(
   supabase: SupabaseClient,
   filter: CallListQuery,
   page: { limit: number; cursor?: CallHistoryCursor },
+  scope: ReadScope,
 ): Promise<CallListPage> {
   let query = supabase
     .from('vapi_call_results')
@@ -33,6 +35,8 @@ export async function listCalls(
   if (filter.customerNumber !== undefined) query = query.eq('customer_number', filter.customerNumber);
   if (filter.since !== undefined) query = query.gte('created_at', filter.since);
   if (filter.until !== undefined) query = query.lt('created_at', filter.until);
+  const scoped = readScopeFilter(scope);
+  if (scoped) query = query.filter(...scoped);
   if (page.cursor) {
     const { createdAt, callId } = page.cursor;
     // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.

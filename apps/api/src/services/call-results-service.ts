@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
 import { mayHaveKestraPush } from '../lib/may-have-kestra-push.ts';
+import { type ReadScope, readScopeFilter, readScopeSourceIds } from '../lib/read-scope.ts';
 import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
 import {
   CALL_READS_VIEW,
@@ -20,6 +21,8 @@ export interface FinalityRule {
 export interface CallReadOptions {
   /** Kestra push configured: show the call's push. Without it `kestraPush` is documented as null. */
   kestraPush: boolean;
+  /** The caller's sources: another source's call reads exactly as one that does not exist. */
+  scope: ReadScope;
 }
 
 export type CallLookup =
@@ -40,11 +43,10 @@ export async function getCallResult(
   rule: FinalityRule,
   options: CallReadOptions,
 ): Promise<CallLookup> {
-  const response = await supabase
-    .from(CALL_READS_VIEW)
-    .select('*')
-    .eq('call_id', callId)
-    .maybeSingle<CallRow>();
+  let query = supabase.from(CALL_READS_VIEW).select('*').eq('call_id', callId);
+  const scoped = readScopeFilter(options.scope);
+  if (scoped) query = query.filter(...scoped);
+  const response = await query.maybeSingle<CallRow>();
   if (response.error) supabaseFailure(response, 'reading a call result');
   const row = response.data;
   if (!row) return { state: 'unknown' };
@@ -105,6 +107,7 @@ export async function getCallHistory(
   customerNumber: string,
   page: { limit: number; cursor?: CallHistoryCursor },
   rule: FinalityRule,
+  scope: ReadScope,
 ): Promise<CallHistoryPage> {
   let query = supabase
     .from(CALL_SUMMARIES_VIEW)
@@ -113,6 +116,8 @@ export async function getCallHistory(
     .order('created_at', { ascending: false })
     .order('call_id', { ascending: false })
     .limit(page.limit + 1);
+  const scoped = readScopeFilter(scope);
+  if (scoped) query = query.filter(...scoped);
   if (page.cursor) {
     const { createdAt, callId } = page.cursor;
     // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.
@@ -136,8 +141,12 @@ export async function getCallHistory(
 export async function deleteCall(
   supabase: SupabaseClient,
   callId: string,
+  scope: ReadScope,
 ): Promise<{ deleted: boolean; deletedEvents: number }> {
-  const response = await supabase.rpc('delete_vapi_call', { p_call_id: callId });
+  const response = await supabase.rpc('delete_vapi_call', {
+    p_call_id: callId,
+    p_source_ids: readScopeSourceIds(scope),
+  });
   if (response.error) supabaseFailure(response, 'deleting a call');
   return response.data as { deleted: boolean; deletedEvents: number };
 }

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { type EventLogCursor, encodeEventCursor } from '../lib/event-log-cursor.ts';
+import { type ReadScope, readScopeFilter } from '../lib/read-scope.ts';
 import {
   EVENT_COLUMNS,
   EVENT_COLUMNS_WITH_CONTENT,
@@ -31,6 +32,7 @@ export async function listEvents(
   supabase: SupabaseClient,
   filter: EventLogFilter,
   page: { limit: number; cursor?: EventLogCursor; withContent: boolean },
+  scope: ReadScope,
 ): Promise<EventLogPage> {
   let query = supabase
     .from('vapi_webhook_events')
@@ -43,6 +45,8 @@ export async function listEvents(
   if (filter.since !== undefined) query = query.gte('received_at', filter.since);
   if (filter.until !== undefined) query = query.lt('received_at', filter.until);
   if (page.cursor) query = query.lt('id', page.cursor.before);
+  const scoped = readScopeFilter(scope);
+  if (scoped) query = query.filter(...scoped);
 
   const response = await query;
   if (response.error) supabaseFailure(response, 'reading the delivery log');
@@ -55,12 +59,15 @@ export async function listEvents(
   };
 }
 
-export async function getEvent(supabase: SupabaseClient, eventId: number): Promise<EventRow | undefined> {
-  const response = await supabase
-    .from('vapi_webhook_events')
-    .select(EVENT_COLUMNS_WITH_CONTENT)
-    .eq('id', eventId)
-    .maybeSingle();
+export async function getEvent(
+  supabase: SupabaseClient,
+  eventId: number,
+  scope: ReadScope,
+): Promise<EventRow | undefined> {
+  let query = supabase.from('vapi_webhook_events').select(EVENT_COLUMNS_WITH_CONTENT).eq('id', eventId);
+  const scoped = readScopeFilter(scope);
+  if (scoped) query = query.filter(...scoped);
+  const response = await query.maybeSingle();
   if (response.error) supabaseFailure(response, 'reading a delivery');
   return response.data ? eventRowSchema.parse(response.data) : undefined;
 }

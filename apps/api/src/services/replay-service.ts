@@ -1,18 +1,20 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { z } from 'zod';
 import { type EventRecord, type PrepareOptions, prepareVapiDelivery } from '../lib/prepare-vapi-delivery.ts';
+import { type ReadScope, readScopeFilter } from '../lib/read-scope.ts';
 import { type EventRow, eventRowSchema } from '../schemas/event-row-schema.ts';
 import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 export interface ReplayOptions extends StoreBudget, PrepareOptions {}
 
-const REPLAY_COLUMNS = 'id,received_at,payload_bytes,payload';
+const REPLAY_COLUMNS = 'id,received_at,payload_bytes,payload,source_id';
 const replayRowSchema = eventRowSchema.pick({
   id: true,
   received_at: true,
   payload_bytes: true,
   payload: true,
+  source_id: true,
 });
 /** An event with what a replay needs: its stored payload. */
 type ReplayableRow = z.output<typeof replayRowSchema>;
@@ -31,6 +33,8 @@ function replayRecord(row: ReplayableRow, options: PrepareOptions): EventRecord 
       payload: row.payload,
       payloadBytes: row.payload_bytes,
       receivedAt: new Date(row.received_at),
+      // Its own source: a replay merges only into a call of the source that delivered it.
+      sourceId: row.source_id,
     },
     options,
   );
@@ -47,12 +51,12 @@ export async function replayEvent(
   supabase: SupabaseClient,
   eventId: number,
   options: ReplayOptions,
+  scope: ReadScope,
 ): Promise<ReplayEventResult> {
-  const response = await supabase
-    .from('vapi_webhook_events')
-    .select(REPLAY_COLUMNS)
-    .eq('id', eventId)
-    .maybeSingle();
+  let query = supabase.from('vapi_webhook_events').select(REPLAY_COLUMNS).eq('id', eventId);
+  const scoped = readScopeFilter(scope);
+  if (scoped) query = query.filter(...scoped);
+  const response = await query.maybeSingle();
   if (response.error) supabaseFailure(response, 'reading a delivery to replay');
   if (!response.data) return { state: 'unknown' };
   const row = replayRowSchema.parse(response.data);
@@ -93,7 +97,9 @@ export async function replayRange(
   supabase: SupabaseClient,
   range: ReplayRange,
   options: ReplayOptions & { maxEvents: number },
+  scope: ReadScope,
 ): Promise<ReplayRangeResult> {
+  const scoped = readScopeFilter(scope);
   // Oldest first by time received, then id: `nextSince` then resumes exactly where this call stopped.
   const readBatch = async (after: Position | undefined, limit: number) => {
     let query = supabase
@@ -106,6 +112,7 @@ export async function replayRange(
       .order('id', { ascending: true })
       .limit(limit);
     if (range.outcome !== undefined) query = query.eq('outcome', range.outcome);
+    if (scoped) query = query.filter(...scoped);
     if (after) {
       // Quoted: PostgREST's filter syntax reserves characters a timestamp's offset may hold.
       const at = JSON.stringify(after.receivedAt);

@@ -18,7 +18,7 @@ const storedEventSchema = z.object({
   deliveryId: z.string(),
   /** The row that records the event. */
   eventId: z.number().int().nullable(),
-  outcome: z.enum(['stored', 'acknowledged', 'failed']),
+  outcome: z.enum(['stored', 'acknowledged', 'rejected', 'failed']),
   errorCode: z.string().nullable(),
 });
 export type StoredEvent = z.output<typeof storedEventSchema>;

@@ -27,6 +27,7 @@ describe('API documentation', () => {
       '/api/v1/vapi/events/replay',
       '/api/v1/vapi/events/{eventId}',
       '/api/v1/vapi/events/{eventId}/replay',
+      '/api/v1/vapi/sources/{sourceId}/webhook',
       '/api/v1/vapi/stats',
       '/api/v1/vapi/webhook',
       '/api/v1/vapi/webhooks/vapi',
@@ -62,6 +63,14 @@ describe('API documentation', () => {
       { vapiSecret: [] },
       { vapiBearer: [] },
     ]);
+  });
+
+  it('documents the source webhook URL with its 404, VAPI’s schemes and an example id', () => {
+    const post = document.paths?.['/api/v1/vapi/sources/{sourceId}/webhook']?.post;
+    expect(post?.security).toEqual([{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }]);
+    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '404', '503']));
+    expect(JSON.stringify(post?.parameters)).toContain('3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0a8f34');
+    expect(JSON.stringify(post?.requestBody)).toContain('VapiServerMessage');
   });
 
   it('documents error responses and gives examples', () => {

@@ -63,6 +63,7 @@ describe('GET /api/v1/vapi/events (the delivery log)', () => {
       eventAt: new Date(1763805940000).toISOString(),
       payloadBytes: expect.any(Number),
       replayOf: null,
+      sourceId: null,
     });
     expect(body.data.every((event: ListedEvent) => !('payload' in event) && !('sanitized' in event))).toBe(
       true,

@@ -40,6 +40,7 @@ describe('toVapiEvent', () => {
     outcome: 'stored' as const,
     error_code: null,
     replay_of: null,
+    source_id: null,
   };
 
   it('leaves payload and sanitized out when they were not read', () => {
@@ -54,6 +55,7 @@ describe('toVapiEvent', () => {
       eventAt: null,
       payloadBytes: 12,
       replayOf: null,
+      sourceId: null,
     });
   });
 
