@@ -1,10 +1,11 @@
 // Does a retention purge running during webhook load raise ingest p99 by more than 10 % (issue 9)?
 // Seeds a backlog of expired deliveries and calls, then alternates ingest rounds without a purge and
-// with the purge running back to back (README → Performance). Needs `pnpm build`; run with
+// with the API's retention worker purging throughout, paced as in production (README → Performance). Needs `pnpm build`; run with
 // `pnpm bench:purge`. BENCH_PURGE_BACKLOG sets the expired deliveries (and calls) kept waiting before each round
 // with the purge; the other BENCH_* settings are ingest.ts's. Prints figures; exits 0 whether goals are met.
 import { createClient } from '@supabase/supabase-js';
 import { RETENTION_MAX_BATCH, type RetentionSettings } from '../src/services/retention-service.ts';
+import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../src/services/retention-worker.ts';
 import { loadBenchSettings } from './support/bench-settings.ts';
 import { startBenchStack } from './support/bench-stack.ts';
 import { printGoal, printTable, summarize, type WorkFigures } from './support/figures.ts';
@@ -13,6 +14,9 @@ import { startPurgeLoop } from './support/purge-loop.ts';
 import { expiredBacklog, topUpBacklog } from './support/retention-backlog.ts';
 import { reportPayloads } from './support/vapi-report.ts';
 import { signedIngest } from './support/workloads.ts';
+
+/** RETENTION_PAUSE_FACTOR as the API reads it (its default unless set). */
+const PAUSE_FACTOR = Number(process.env.RETENTION_PAUSE_FACTOR ?? DEFAULT_RETENTION_PAUSE_FACTOR);
 
 // The defaults (30 d payloads, 90 d deliveries) with call retention on, so all three rules have work.
 const retention: RetentionSettings = {
@@ -63,7 +67,7 @@ try {
         continue;
       }
       const backlog = await topUpBacklog(bench.db, retention, settings.BENCH_PURGE_BACKLOG, `round-${round}`);
-      const loop = startPurgeLoop(supabase, retention);
+      const loop = startPurgeLoop(supabase, retention, PAUSE_FACTOR);
       const result = await measureRound(bench, settings, workload, { label, verifyWrites: true });
       const purged = await loop.stop();
       figures.rounds.push(result);

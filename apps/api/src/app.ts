@@ -102,6 +102,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(retentionPlugin, {
     enabled: config.RETENTION_WORKER_ENABLED,
     intervalMs: config.RETENTION_INTERVAL_SECONDS * 1000,
+    pauseFactor: config.RETENTION_PAUSE_FACTOR,
     payloadDays: config.EVENT_PAYLOAD_RETENTION_DAYS,
     eventDays: config.EVENT_RETENTION_DAYS,
     callDays: config.CALL_RESULT_RETENTION_DAYS,

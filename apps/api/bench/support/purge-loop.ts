@@ -1,5 +1,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { purgeRetention, type RetentionSettings } from '../../src/services/retention-service.ts';
+import {
+  purgedFullBatch,
+  purgeRetention,
+  type RetentionSettings,
+} from '../../src/services/retention-service.ts';
+import { RetentionWorker } from '../../src/services/retention-worker.ts';
 
 export interface PurgeTotals {
   batches: number;
@@ -16,10 +21,15 @@ export interface PurgeLoop {
 }
 
 /**
- * The retention purge back to back, as the worker runs it while a backlog lasts (the same RPC and batch
- * size) but with no pause between batches: the most a purge can weigh on ingest.
+ * The API's own retention worker draining a backlog: the same RPC, batch size and pacing
+ * (`pauseFactor`, RETENTION_PAUSE_FACTOR's default unless given), with no cap on batches per tick, so
+ * it purges for the whole round as it would through a large backlog.
  */
-export function startPurgeLoop(supabase: SupabaseClient, settings: RetentionSettings): PurgeLoop {
+export function startPurgeLoop(
+  supabase: SupabaseClient,
+  settings: RetentionSettings,
+  pauseFactor: number,
+): PurgeLoop {
   const totals: PurgeTotals = {
     batches: 0,
     payloadsCleared: 0,
@@ -27,21 +37,28 @@ export function startPurgeLoop(supabase: SupabaseClient, settings: RetentionSett
     callsDeleted: 0,
     lockedOut: 0,
   };
-  let stopping = false;
-  const running = (async () => {
-    while (!stopping) {
-      const result = await purgeRetention(supabase, settings);
+  let failure: unknown;
+  const worker = new RetentionWorker(() => purgeRetention(supabase, settings), {
+    intervalMs: 50,
+    maxBatchesPerTick: Number.MAX_SAFE_INTEGER,
+    pauseFactor,
+    isFull: (result) => purgedFullBatch(result, settings.batch),
+    onPurged: (result) => {
       totals.batches++;
       if (!result.locked) totals.lockedOut++;
       totals.payloadsCleared += result.payloadsCleared;
       totals.eventsDeleted += result.eventsDeleted;
       totals.callsDeleted += result.callsDeleted;
-    }
-  })();
+    },
+    onError: (error) => {
+      failure ??= error;
+    },
+  });
+  worker.start();
   return {
     async stop() {
-      stopping = true;
-      await running;
+      await worker.close();
+      if (failure) throw failure;
       return totals;
     },
   };

@@ -2,6 +2,7 @@ import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
+import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -127,6 +128,7 @@ export const configSchema = z
     // Retention (20261123211000_retention.sql). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set.
     RETENTION_WORKER_ENABLED: z.stringbool().default(true),
     RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    RETENTION_PAUSE_FACTOR: z.coerce.number().min(0).max(100).default(DEFAULT_RETENTION_PAUSE_FACTOR),
     EVENT_PAYLOAD_RETENTION_DAYS: positiveInt.default(30),
     EVENT_RETENTION_DAYS: positiveInt.default(90),
     CALL_RESULT_RETENTION_DAYS: positiveInt.optional(),

@@ -14,6 +14,7 @@ function workerAnswering(results: PurgeResult[], maxBatchesPerTick = 20) {
   const worker = new RetentionWorker(async () => results[calls.length] ?? result(0), {
     intervalMs: 60_000,
     maxBatchesPerTick,
+    pauseFactor: 0,
     isFull: (r) => r.payloadsCleared >= 5,
     onPurged: (r) => calls.push(r),
     onError: (error) => {
@@ -37,5 +38,52 @@ describe('RetentionWorker', () => {
     const capped = workerAnswering([result(5), result(5), result(5)], 2);
     await capped.worker.tick();
     expect(capped.calls).toHaveLength(2);
+  });
+
+  it('waits pauseFactor times as long as a full batch took before the next, and close ends the wait', async () => {
+    const batchMs = 40;
+    const startedAt: number[] = [];
+    const worker = new RetentionWorker(
+      async () => {
+        startedAt.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, batchMs));
+        return result(5);
+      },
+      {
+        intervalMs: 60_000,
+        maxBatchesPerTick: 3,
+        pauseFactor: 2,
+        isFull: (r) => r.payloadsCleared >= 5,
+        onPurged: () => undefined,
+        onError: (error) => {
+          throw error;
+        },
+      },
+    );
+    await worker.tick();
+    expect(startedAt).toHaveLength(3);
+    const gaps = startedAt.slice(1).map((at, i) => at - (startedAt[i] as number));
+    // Each gap is the batch itself plus twice its duration.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(batchMs * 3 - 5);
+
+    const closing = new RetentionWorker(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return result(5);
+      },
+      {
+        intervalMs: 60_000,
+        maxBatchesPerTick: 5,
+        pauseFactor: 1_000_000,
+        isFull: () => true,
+        onPurged: () => undefined,
+        onError: () => undefined,
+      },
+    );
+    // A pause of over an hour: only close() ends it within the test's time.
+    const tick = closing.tick();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await closing.close();
+    await expect(tick).resolves.toBeUndefined();
   });
 });
