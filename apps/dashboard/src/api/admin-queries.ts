@@ -29,6 +29,8 @@ export function useSources() {
   const api = useAdminApi();
   return useQuery({
     queryKey: adminQueryKeys.sources,
+    // Call counts and last delivery times move while the view is open; the list is small.
+    refetchInterval: 15_000,
     queryFn: async () => (await api.request('/api/v1/admin/sources', vapiSourceListResponseSchema)).data,
   });
 }
