@@ -1,9 +1,10 @@
-// Takes the README's dashboard screenshots (docs/dashboard-calls.png, docs/dashboard-call.png) with the
+// Takes the README's dashboard screenshots (docs/dashboard-calls.png, dashboard-call.png,
+// dashboard-sources.png) with the
 // browser-test setup: a fresh Callbridge and stack, a few simulated calls, Debian's chromium.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../e2e/support/browser.ts';
-import { startDashboardServer } from '../e2e/support/dashboard-server.ts';
+import { E2E_ADMIN_KEY, startDashboardServer } from '../e2e/support/dashboard-server.ts';
 
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 const CALLS = 5;
@@ -40,6 +41,17 @@ try {
   await page.goto(`${callbridge.url}/dashboard/calls/${encodeURIComponent(finished)}`);
   await page.getByRole('heading', { name: 'Transcript' }).waitFor();
   await page.screenshot({ path: `${DOCS}dashboard-call.png`, fullPage: true });
+
+  // The admin key joins the read key in this tab; a new source shows its URL, secret and VAPI steps
+  // (the secret of this throwaway stack only).
+  await page.getByRole('link', { name: 'Sources' }).click();
+  await page.getByLabel('Admin key', { exact: true }).fill(E2E_ADMIN_KEY);
+  await page.getByRole('button', { name: 'Add key' }).click();
+  const form = page.getByRole('form', { name: 'New source' });
+  await form.getByLabel('Name').fill('Acme VAPI org');
+  await form.getByRole('button', { name: 'Create source' }).click();
+  await page.locator('.one-time .vapi-steps').waitFor();
+  await page.screenshot({ path: `${DOCS}dashboard-sources.png`, fullPage: true });
   process.stdout.write(`screenshots in ${DOCS}\n`);
 } finally {
   await browser.close();

@@ -1,16 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 
-/** A fresh tab (its own sessionStorage) on the dashboard, signed in unless told otherwise. */
+/** A fresh tab (its own sessionStorage) on the dashboard, signed in (with the read key unless told) or not. */
 export async function openDashboard(
   browser: Browser,
-  options: { signIn?: boolean; viewport?: { width: number; height: number } } = {},
+  options: { signIn?: boolean; key?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${inject('callbridge').url}/dashboard/`);
-  if (options.signIn !== false) await signIn(page, inject('callbridge').apiKey);
+  if (options.signIn !== false) await signIn(page, options.key ?? inject('callbridge').apiKey);
   return page;
 }
 

@@ -1,9 +1,9 @@
 import type { TestProject } from 'vitest/node';
-import { startDashboardServer } from './dashboard-server.ts';
+import { E2E_ADMIN_KEY, startDashboardServer } from './dashboard-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    callbridge: { url: string; apiKey: string; dbUrl: string };
+    callbridge: { url: string; apiKey: string; adminKey: string; dbUrl: string };
   }
 }
 
@@ -13,6 +13,7 @@ export default async function setup(project: TestProject) {
   project.provide('callbridge', {
     url: callbridge.url,
     apiKey: callbridge.apiKey,
+    adminKey: E2E_ADMIN_KEY,
     dbUrl: callbridge.stack.dbUrl,
   });
   return () => callbridge.stop();

@@ -4,13 +4,16 @@ import { inject } from 'vitest';
 
 export { uniqueCallId, vapiFixture };
 
-/** Posts a message to the running API's webhook, signed as VAPI signs it. */
-export async function postWebhook(payload: unknown): Promise<void> {
+/**
+ * Posts a message to the running API's default webhook, or to a source's URL with its secret, signed
+ * as a VAPI HMAC credential with its default settings signs it.
+ */
+export async function postWebhook(payload: unknown, to?: { url: string; secret: string }): Promise<void> {
   const body = JSON.stringify(payload);
-  const response = await fetch(`${inject('callbridge').url}/api/v1/vapi/webhook`, {
+  const response = await fetch(to?.url ?? `${inject('callbridge').url}/api/v1/vapi/webhook`, {
     method: 'POST',
     body,
-    headers: vapiHmacHeaders(body),
+    headers: vapiHmacHeaders(body, to ? { secret: to.secret } : {}),
   });
   if (response.status !== 200)
     throw new Error(`webhook answered ${response.status}: ${await response.text()}`);

@@ -18,7 +18,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { useSession } from '../auth/session.tsx';
+import { useReadApi } from '../auth/session.tsx';
 import { callListQuery, mergeCall } from '../lib/call-filters.ts';
 import { ApiError } from './client.ts';
 
@@ -36,7 +36,7 @@ export const queryKeys = {
 };
 
 export function useCalls(filter: CallListFilter) {
-  const { api } = useSession();
+  const api = useReadApi();
   return useInfiniteQuery({
     queryKey: queryKeys.calls(filter),
     queryFn: ({ pageParam }) =>
@@ -72,7 +72,7 @@ export function useApplyCallChange() {
 
 /** The call's final result, or what is known while it runs (the API answers 404 until it is final). */
 export function useCall(callId: string) {
-  const { api } = useSession();
+  const api = useReadApi();
   return useQuery({
     queryKey: queryKeys.call(callId),
     queryFn: async () => {
@@ -97,7 +97,7 @@ export function useCall(callId: string) {
 }
 
 export function useCallEvents(callId: string) {
-  const { api } = useSession();
+  const api = useReadApi();
   return useQuery({
     queryKey: queryKeys.callEvents(callId),
     queryFn: () =>
@@ -109,7 +109,7 @@ export function useCallEvents(callId: string) {
 }
 
 export function useDeleteCall() {
-  const { api } = useSession();
+  const api = useReadApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (callId: string) =>
@@ -121,7 +121,7 @@ export function useDeleteCall() {
 }
 
 export function useEvents(filter: Record<string, string>) {
-  const { api } = useSession();
+  const api = useReadApi();
   return useInfiniteQuery({
     queryKey: queryKeys.events(filter),
     queryFn: ({ pageParam }) => {
@@ -136,7 +136,7 @@ export function useEvents(filter: Record<string, string>) {
 }
 
 export function useReplayEvent() {
-  const { api } = useSession();
+  const api = useReadApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (eventId: number) =>
@@ -149,7 +149,7 @@ export function useReplayEvent() {
 }
 
 export function useStats(since: string, until: string) {
-  const { api } = useSession();
+  const api = useReadApi();
   return useQuery({
     queryKey: queryKeys.stats(since, until),
     queryFn: () =>
@@ -164,7 +164,7 @@ const RANGE_MAX_PAGES = 5;
 
 /** Up to 500 calls created in the range, for the hourly charts (the stats route only gives totals). */
 export function useCallsInRange(since: string, until: string) {
-  const { api } = useSession();
+  const api = useReadApi();
   return useQuery({
     queryKey: queryKeys.callsInRange(since, until),
     queryFn: async () => {
@@ -185,7 +185,7 @@ export function useCallsInRange(since: string, until: string) {
 }
 
 export function useSimulateCall() {
-  const { api } = useSession();
+  const api = useReadApi();
   return useMutation({
     mutationFn: () =>
       api.request('/api/v1/dev/simulate-call', simulateCallResponseSchema, { method: 'POST' }),

@@ -4,7 +4,7 @@ import { Link, NavLink, Outlet } from 'react-router-dom';
 import { followCallStream, type StreamState } from '../api/call-stream.ts';
 import { ApiError } from '../api/client.ts';
 import { useApplyCallChange, useSimulateCall } from '../api/queries.ts';
-import { useSession } from '../auth/session.tsx';
+import { useReadApi, useSession } from '../auth/session.tsx';
 
 const STATE_LABELS: Record<StreamState, string> = {
   connecting: 'Connecting…',
@@ -13,7 +13,38 @@ const STATE_LABELS: Record<StreamState, string> = {
 };
 
 export function Layout() {
-  const { api, role, signOut } = useSession();
+  const { readApi, adminApi, signOut } = useSession();
+  return (
+    <div className="layout">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <span className="brand">Callbridge</span>
+        <nav aria-label="Main">
+          <NavLink to="/calls">Calls</NavLink>
+          <NavLink to="/deliveries">Deliveries</NavLink>
+          <NavLink to="/overview">Overview</NavLink>
+          <NavLink to="/sources">Sources</NavLink>
+        </nav>
+        <span className="held-keys">
+          {[readApi && 'read key', adminApi && 'admin key'].filter(Boolean).join(' + ')}
+        </span>
+        {readApi && <LiveCalls />}
+        <button type="button" className="secondary" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** The live stream and the simulator, both read-key routes: only while the tab holds a read key. */
+function LiveCalls() {
+  const api = useReadApi();
   const applyCallChange = useApplyCallChange();
   const queryClient = useQueryClient();
   const [streamState, setStreamState] = useState<StreamState>('connecting');
@@ -37,28 +68,13 @@ export function Layout() {
       : simulate.error?.message;
 
   return (
-    <div className="layout">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="top-bar">
-        <span className="brand">Callbridge</span>
-        <nav aria-label="Main">
-          <NavLink to="/calls">Calls</NavLink>
-          <NavLink to="/deliveries">Deliveries</NavLink>
-          <NavLink to="/overview">Overview</NavLink>
-          {role === 'admin' && <NavLink to="/sources">Sources</NavLink>}
-        </nav>
-        <span className={`stream-state ${streamState}`} role="status" aria-live="polite">
-          {STATE_LABELS[streamState]}
-        </span>
-        <button type="button" onClick={() => simulate.mutate()} disabled={simulate.isPending}>
-          Simulate a call
-        </button>
-        <button type="button" className="secondary" onClick={signOut}>
-          Sign out
-        </button>
-      </header>
+    <>
+      <span className={`stream-state ${streamState}`} role="status" aria-live="polite">
+        {STATE_LABELS[streamState]}
+      </span>
+      <button type="button" onClick={() => simulate.mutate()} disabled={simulate.isPending}>
+        Simulate a call
+      </button>
       {(simulated || simulateError) && (
         <p className={simulateError ? 'notice error' : 'notice'} role="status">
           {simulateError ?? (
@@ -69,9 +85,6 @@ export function Layout() {
           )}
         </p>
       )}
-      <main id="main" tabIndex={-1}>
-        <Outlet />
-      </main>
-    </div>
+    </>
   );
 }
