@@ -21,3 +21,24 @@ export function decodeCursor(text: string): CallHistoryCursor | undefined {
     return undefined;
   }
 }
+
+/** PostgREST filter for the rows after `cursor` in (created_at desc, call_id desc) order. */
+export function afterCursorFilter(cursor: CallHistoryCursor): string {
+  // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.
+  const at = JSON.stringify(cursor.createdAt);
+  return `created_at.lt.${at},and(created_at.eq.${at},call_id.lt.${JSON.stringify(cursor.callId)})`;
+}
+
+/** A page from `limit + 1` rows read in keyset order, with the cursor to the next page if there is one. */
+export function keysetPage<Row extends { created_at: string; call_id: string }>(
+  rows: Row[],
+  limit: number,
+): { visible: Row[]; nextCursor: string | null } {
+  const visible = rows.slice(0, limit);
+  const last = visible.at(-1);
+  return {
+    visible,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, callId: last.call_id }) : null,
+  };
+}

@@ -1,9 +1,9 @@
 import type { CallListFilter } from '@callbridge/contracts';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
+import { afterCursorFilter, type CallHistoryCursor, keysetPage } from '../lib/call-history-cursor.ts';
 import { outcomeFilter } from '../lib/call-outcome-filter.ts';
 import { type ReadScope, readScopeFilter } from '../lib/read-scope.ts';
-import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
+import { CALL_READS_VIEW, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 /** The list filter with the phone number already normalized to E.164. */
@@ -25,8 +25,8 @@ export async function listCalls(
   scope: ReadScope,
 ): Promise<CallListPage> {
   let query = supabase
-    .from('vapi_call_results')
-    .select(CALL_ROW_COLUMNS)
+    .from(CALL_READS_VIEW)
+    .select('*')
     .order('created_at', { ascending: false })
     .order('call_id', { ascending: false })
     .limit(page.limit + 1);
@@ -37,24 +37,11 @@ export async function listCalls(
   if (filter.until !== undefined) query = query.lt('created_at', filter.until);
   const scoped = readScopeFilter(scope);
   if (scoped) query = query.filter(...scoped);
-  if (page.cursor) {
-    const { createdAt, callId } = page.cursor;
-    // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.
-    const at = JSON.stringify(createdAt);
-    query = query.or(`created_at.lt.${at},and(created_at.eq.${at},call_id.lt.${JSON.stringify(callId)})`);
-  }
+  if (page.cursor) query = query.or(afterCursorFilter(page.cursor));
   const response = await query;
   if (response.error) supabaseFailure(response, 'listing calls');
-  const rows = callRowSchema.array().parse(response.data);
-  const visible = rows.slice(0, page.limit);
-  const last = visible.at(-1);
-  return {
-    rows: visible,
-    nextCursor:
-      rows.length > page.limit && last
-        ? encodeCursor({ createdAt: last.created_at, callId: last.call_id })
-        : null,
-  };
+  const { visible, nextCursor } = keysetPage(callRowSchema.array().parse(response.data), page.limit);
+  return { rows: visible, nextCursor };
 }
 
 /**
@@ -67,8 +54,8 @@ export async function listCallsChangedSince(
   limit: number,
 ): Promise<CallRow[]> {
   const response = await supabase
-    .from('vapi_call_results')
-    .select(CALL_ROW_COLUMNS)
+    .from(CALL_READS_VIEW)
+    .select('*')
     .gte('updated_at', since)
     .order('updated_at', { ascending: true })
     .limit(limit);

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { type CallHistoryCursor, encodeCursor } from '../lib/call-history-cursor.ts';
+import { afterCursorFilter, type CallHistoryCursor, keysetPage } from '../lib/call-history-cursor.ts';
 import { mayHaveKestraPush } from '../lib/may-have-kestra-push.ts';
 import { type ReadScope, readScopeFilter, readScopeSourceIds } from '../lib/read-scope.ts';
 import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
@@ -118,23 +118,13 @@ export async function getCallHistory(
     .limit(page.limit + 1);
   const scoped = readScopeFilter(scope);
   if (scoped) query = query.filter(...scoped);
-  if (page.cursor) {
-    const { createdAt, callId } = page.cursor;
-    // Quoted: PostgREST's filter syntax reserves commas and parentheses, which ids may contain.
-    const at = JSON.stringify(createdAt);
-    query = query.or(`created_at.lt.${at},and(created_at.eq.${at},call_id.lt.${JSON.stringify(callId)})`);
-  }
+  if (page.cursor) query = query.or(afterCursorFilter(page.cursor));
   const response = await query.overrideTypes<CallSummaryRow[], { merge: false }>();
   if (response.error) supabaseFailure(response, 'reading call history');
-  const rows = response.data;
-  const visible = rows.slice(0, page.limit);
-  const last = visible.at(-1);
+  const { visible, nextCursor } = keysetPage(response.data, page.limit);
   return {
     rows: visible.map((row) => ({ row, reason: finalReason(row, rule.now, rule.graceSeconds) })),
-    nextCursor:
-      rows.length > page.limit && last
-        ? encodeCursor({ createdAt: last.created_at, callId: last.call_id })
-        : null,
+    nextCursor,
   };
 }
 
