@@ -1,13 +1,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { hashReadKey, looksLikeReadKey } from '../lib/credentials.ts';
+import { ExpiringPromiseCache } from '../lib/expiring-promise-cache.ts';
 import { resolveReadKey } from './read-key-service.ts';
 
 export type ResolvedReadKey = { keyId: string; sourceIds: string[] } | null;
-
-interface Entry {
-  resolved: Promise<ResolvedReadKey>;
-  expiresAt: number;
-}
 
 /**
  * Read keys resolved to their scope, kept in memory for `ttlMs` keyed by the key's sha256 (the key
@@ -17,30 +13,18 @@ interface Entry {
  * a failed lookup is not kept. `ttlMs` 0 turns caching off.
  */
 export class ReadKeyCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly cache: ExpiringPromiseCache<string, ResolvedReadKey>;
 
   constructor(
     private readonly db: SupabaseClient,
-    private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-  ) {}
+    ttlMs: number,
+    maxEntries = 10_000,
+  ) {
+    this.cache = new ExpiringPromiseCache(ttlMs, maxEntries);
+  }
 
   resolve(token: string, now = Date.now()): Promise<ResolvedReadKey> {
     if (!looksLikeReadKey(token)) return Promise.resolve(null);
-    const hash = hashReadKey(token);
-    const cached = this.entries.get(hash);
-    if (cached && cached.expiresAt > now) return cached.resolved;
-    const resolved = resolveReadKey(this.db, token, new Date(now));
-    if (this.ttlMs <= 0) return resolved;
-    this.entries.delete(hash);
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(hash, { resolved, expiresAt: now + this.ttlMs });
-    resolved.catch(() => {
-      if (this.entries.get(hash)?.resolved === resolved) this.entries.delete(hash);
-    });
-    return resolved;
+    return this.cache.get(hashReadKey(token), now, () => resolveReadKey(this.db, token, new Date(now)));
   }
 }
