@@ -5,18 +5,15 @@
 // per scenario (default 100), BENCH_IDLE_POLLS the idle long polls of the memory figure (default 1000).
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { startLocalSupabase } from '@callbridge/supabase-local';
-import getPort from 'get-port';
 import { parsePrometheusText, sampleValue } from '../test/support/prometheus-text.ts';
-import { TEST_WEBHOOK_SECRET, vapiHmacHeaders } from '../test/support/sign-webhook.ts';
-import { type SpawnedApi, spawnApi } from '../test/support/spawned-api.ts';
+import { vapiHmacHeaders } from '../test/support/sign-webhook.ts';
+import type { SpawnedApi } from '../test/support/spawned-api.ts';
 import { uniqueCallId, vapiFixture } from '../test/support/vapi-fixtures.ts';
+import { BENCH_API_KEY, spawnBenchApi } from './support/bench-stack.ts';
 
 const CALLS = Number(process.env.BENCH_WAKE_CALLS ?? 100);
 const IDLE_POLLS = Number(process.env.BENCH_IDLE_POLLS ?? 1000);
-const TEST_API_KEY = 'cb_bench_key_5f1e2d3c4b5a6978';
-const apiDir = fileURLToPath(new URL('..', import.meta.url));
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,7 +37,7 @@ function longPoll(api: SpawnedApi, callId: string, waitSeconds: number) {
   const answered = new Promise<{ status: number; at: number }>((resolve, reject) => {
     req = httpRequest(
       `${api.url}/api/v1/vapi/calls/${encodeURIComponent(callId)}?wait=${waitSeconds}`,
-      { headers: { authorization: `Bearer ${TEST_API_KEY}` }, agent: false },
+      { headers: { authorization: `Bearer ${BENCH_API_KEY}` }, agent: false },
       (response) => {
         response.resume();
         response.on('end', () => resolve({ status: response.statusCode ?? 0, at: performance.now() }));
@@ -102,23 +99,8 @@ const stack = await startLocalSupabase();
 const apis: SpawnedApi[] = [];
 try {
   const start = async (databaseUrl: string | undefined) => {
-    const api = await spawnApi('node', ['dist/server.js'], {
-      cwd: apiDir,
-      port: await getPort(),
-      env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        SUPABASE_URL: stack.url,
-        SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-        DATABASE_URL: databaseUrl ?? '',
-        API_KEYS: TEST_API_KEY,
-        VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        READ_RATE_LIMIT_PER_MINUTE: '1000000',
-        WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
-        SHUTDOWN_DRAIN_DELAY_MS: '0',
-        RETENTION_WORKER_ENABLED: 'false',
-      },
-    });
+    // DATABASE_URL empty: that instance runs without LISTEN, on the batched check alone.
+    const api = await spawnBenchApi(stack, { DATABASE_URL: databaseUrl ?? '' });
     apis.push(api);
     return api;
   };

@@ -3,7 +3,7 @@ import { type LocalSupabase, startLocalSupabase } from '@callbridge/supabase-loc
 import getPort from 'get-port';
 import pg from 'pg';
 import { TEST_WEBHOOK_SECRET } from '../../test/support/sign-webhook.ts';
-import { spawnApi } from '../../test/support/spawned-api.ts';
+import { type SpawnedApi, spawnApi } from '../../test/support/spawned-api.ts';
 
 const apiDir = new URL('../..', import.meta.url).pathname;
 const serverEntry = new URL('../../dist/server.js', import.meta.url).pathname;
@@ -20,32 +20,41 @@ export interface BenchStack {
 }
 
 /**
- * A throwaway local stack and the production build (`node dist/server.js`) in its own process, so the
- * load generator's CPU is not the API's. Rate limits are lifted: they would measure the limiter.
+ * The production build (`node dist/server.js`) on `stack`, in its own process, so the load generator's
+ * CPU is not the API's; rate limits lifted (they would measure the limiter), no retention worker.
+ * BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles it.
  */
+export async function spawnBenchApi(
+  stack: LocalSupabase,
+  env: Record<string, string> = {},
+): Promise<SpawnedApi> {
+  if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`pnpm build\` first`);
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawnApi(process.execPath, [...nodeArgs, serverEntry], {
+    cwd: apiDir,
+    port: await getPort(),
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SUPABASE_URL: stack.url,
+      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+      API_KEYS: BENCH_API_KEY,
+      VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
+      READ_RATE_LIMIT_PER_MINUTE: '100000000',
+      RETENTION_WORKER_ENABLED: 'false',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+      ...env,
+    },
+  });
+}
+
+/** A throwaway local stack with spawnBenchApi on it and a direct connection for seeding and counting. */
 export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`pnpm build\` first`);
   const stack = await startLocalSupabase();
   try {
-    // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API process.
-    const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const api = await spawnApi(process.execPath, [...nodeArgs, serverEntry], {
-      cwd: apiDir,
-      port: await getPort(),
-      env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        SUPABASE_URL: stack.url,
-        SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-        API_KEYS: BENCH_API_KEY,
-        VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
-        READ_RATE_LIMIT_PER_MINUTE: '100000000',
-        RETENTION_WORKER_ENABLED: 'false',
-        SHUTDOWN_DRAIN_DELAY_MS: '0',
-        ...env,
-      },
-    });
+    const api = await spawnBenchApi(stack, env);
     const db = new pg.Client({ connectionString: stack.dbUrl });
     await db.connect();
     return {
