@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CallRowFields } from '../schemas/call-row-schema.ts';
 import { boundedText } from './bounded-text.ts';
+import { type FieldsOnce, fieldsInPayload } from './fields-in-payload.ts';
 import { mapVapiMessage } from './map-vapi-message.ts';
 import { keepsPayload } from './payload-policy.ts';
 import { type SanitizeNote, SanitizeNotes } from './sanitize-notes.ts';
@@ -37,6 +38,8 @@ export interface EventRecord {
   sanitized: { changes: SanitizeNote[]; more: number } | null;
   isReport: boolean;
   fields: CallRowFields;
+  /** Fields left out of `fields` because the payload holds them (fields-in-payload.ts). */
+  fieldsInPayload?: FieldsOnce['fieldsInPayload'];
   /** For a replay: the id of the logged event whose payload this re-applies. */
   replayOf?: number;
   /** Set when push to Kestra is configured: a report that makes the result final enqueues its push. */
@@ -72,8 +75,10 @@ function typeOf(payload: unknown, notes: SanitizeNotes): string {
  */
 export function prepareVapiDelivery(delivery: VapiDelivery, options: PrepareOptions): PreparedDelivery {
   const prepared = prepareRecord(delivery, options.region);
-  if (keepsPayload(prepared.record.eventType, options.metadataOnlyTypes)) return prepared;
-  return { ...prepared, record: { ...prepared.record, payload: null } };
+  const { record } = prepared;
+  if (!keepsPayload(record.eventType, options.metadataOnlyTypes))
+    return { ...prepared, record: { ...record, payload: null } };
+  return { ...prepared, record: { ...record, ...fieldsInPayload(record.payload, record.fields) } };
 }
 
 function prepareRecord(delivery: VapiDelivery, region: CountryCode): PreparedDelivery {

@@ -128,5 +128,6 @@ function withoutContent(event: EventRecord, errorCode: string): EventRecord {
     sanitized: null,
     isReport: false,
     fields: {},
+    fieldsInPayload: {},
   };
 }

@@ -1,0 +1,62 @@
+import type { CallRowFields } from '../schemas/call-row-schema.ts';
+
+/** Where in a payload a field's value may sit, most likely first. */
+export type PayloadPath = readonly string[];
+
+/** The big fields a report copies from its payload: sent as paths, so a request carries them once. */
+const COPIED_FIELDS: ReadonlyArray<[keyof CallRowFields, PayloadPath[]]> = [
+  [
+    'transcript',
+    [
+      ['message', 'artifact', 'transcript'],
+      ['message', 'transcript'],
+    ],
+  ],
+  [
+    'messages',
+    [
+      ['message', 'artifact', 'messages'],
+      ['message', 'messages'],
+    ],
+  ],
+];
+
+function at(value: unknown, path: PayloadPath): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+// Schema parsing copies arrays but not their elements, so an array is the payload's when its elements are.
+function sameValue(field: unknown, inPayload: unknown): boolean {
+  if (field === inPayload) return true;
+  if (!Array.isArray(field) || !Array.isArray(inPayload) || field.length !== inPayload.length) return false;
+  return field.every((element, index) => element === inPayload[index]);
+}
+
+export interface FieldsOnce {
+  fields: CallRowFields;
+  /** Fields whose value is the payload's value at this path; ingest_vapi_events reads them from there. */
+  fieldsInPayload: Partial<Record<keyof CallRowFields, PayloadPath>>;
+}
+
+/**
+ * Moves each big field that is the very value the payload holds (same string, or same elements) out of
+ * `fields` and names its path instead, so the payload is the only copy sent and parsed.
+ */
+export function fieldsInPayload(payload: unknown, fields: CallRowFields): FieldsOnce {
+  const rest: CallRowFields = { ...fields };
+  const paths: FieldsOnce['fieldsInPayload'] = {};
+  for (const [field, candidates] of COPIED_FIELDS) {
+    const value = rest[field];
+    if (value === undefined || value === null) continue;
+    const path = candidates.find((candidate) => sameValue(value, at(payload, candidate)));
+    if (!path) continue;
+    delete rest[field];
+    paths[field] = path;
+  }
+  return { fields: rest, fieldsInPayload: paths };
+}
