@@ -1,9 +1,9 @@
 // Ingest and read throughput of the API against raw PostgREST doing the same per-webhook work, measured
-// alternately in one run on one stack (README → Performance). Needs the production build: `pnpm build`.
+// alternately in one run on one stack; reads with and without DATABASE_URL (README → Performance). Needs the production build: `pnpm build`.
 // Run with `pnpm bench:ingest`; BENCH_CONNECTIONS, BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S and
 // BENCH_REPORT_BYTES change the method. Prints its figures and goals; exits 0 whether goals are met.
 import { loadBenchSettings } from './support/bench-settings.ts';
-import { startBenchStack } from './support/bench-stack.ts';
+import { spawnBenchApi, startBenchStack } from './support/bench-stack.ts';
 import { printGoal, printTable, summarize, type WorkFigures } from './support/figures.ts';
 import { measureRound } from './support/measure.ts';
 import { reportPayloads } from './support/vapi-report.ts';
@@ -17,11 +17,15 @@ console.log(
 );
 
 const bench = await startBenchStack();
+// A second API process on the same stack with DATABASE_URL set, so its single-call reads go over the
+// direct connection; the first reads through PostgREST (and takes the webhooks).
+const directApi = await spawnBenchApi(bench.stack, { DATABASE_URL: bench.stack.dbUrl });
 try {
   const { stack } = bench;
   const ingest: WorkFigures = { work: 'signed ingest (API)', rounds: [] };
   const raw: WorkFigures = { work: 'raw PostgREST upsert', rounds: [] };
-  const apiRead: WorkFigures = { work: 'GET /calls/:id (API)', rounds: [] };
+  const apiRead: WorkFigures = { work: 'GET /calls/:id (API, DATABASE_URL)', rounds: [] };
+  const restApiRead: WorkFigures = { work: 'GET /calls/:id (API, PostgREST)', rounds: [] };
   const rawRead: WorkFigures = { work: 'raw PostgREST read', rounds: [] };
   const ingested: string[] = [];
 
@@ -56,13 +60,15 @@ try {
   }
 
   const reads: Array<[WorkFigures, Workload]> = [
-    [apiRead, apiReads(bench.apiUrl, bench.apiKey, ingested)],
+    [apiRead, apiReads(directApi.url, bench.apiKey, ingested)],
+    [restApiRead, apiReads(bench.apiUrl, bench.apiKey, ingested)],
     [rawRead, rawReads(stack.url, stack.serviceRoleKey, ingested)],
   ];
-  await measureRound(bench, settings, apiReads(bench.apiUrl, bench.apiKey, ingested), {
-    ...warmup,
-    label: 'warm-up API reads',
-  });
+  for (const url of [directApi.url, bench.apiUrl])
+    await measureRound(bench, settings, apiReads(url, bench.apiKey, ingested), {
+      ...warmup,
+      label: 'warm-up API reads',
+    });
   for (let round = 1; round <= settings.BENCH_ROUNDS; round++) {
     for (const [figures, workload] of round % 2 ? reads : [...reads].reverse())
       figures.rounds.push(
@@ -75,6 +81,7 @@ try {
     { figures: ingest, baseline: raw },
     { figures: raw },
     { figures: apiRead, baseline: rawRead },
+    { figures: restApiRead, baseline: rawRead },
     { figures: rawRead },
   ]);
   console.log('goals (issue 10):');
@@ -83,7 +90,13 @@ try {
   const ingestP99 = summarize(ingest).p99Ms;
   printGoal('ingest p99 ≤ 250 ms', `${ingestP99} ms`, ingestP99 <= 250);
   const readRatio = summarize(apiRead).requestsPerSecond / summarize(rawRead).requestsPerSecond;
-  printGoal('reads ≥ 0.8× raw PostgREST reads', `${readRatio.toFixed(2)}×`, readRatio >= 0.8);
+  printGoal(
+    'reads ≥ 0.8× raw PostgREST reads (with DATABASE_URL)',
+    `${readRatio.toFixed(2)}×`,
+    readRatio >= 0.8,
+  );
 } finally {
+  directApi.child.kill('SIGTERM');
+  await directApi.exited;
   await bench.stop();
 }

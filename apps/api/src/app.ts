@@ -11,6 +11,7 @@ import { loggerOptions } from './logger-options.ts';
 import { adminAuthPlugin } from './plugins/admin-auth.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { callChangeFeedPlugin } from './plugins/call-change-feed.ts';
+import { callReadsPlugin } from './plugins/call-reads.ts';
 import { dashboardStaticPlugin } from './plugins/dashboard-static.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { eventBatcherPlugin } from './plugins/event-batcher.ts';
@@ -86,6 +87,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(supabasePlugin, {
     url: config.SUPABASE_URL,
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+    timeoutMs: config.SUPABASE_TIMEOUT_MS,
+  });
+  await app.register(callReadsPlugin, {
+    databaseUrl: config.DATABASE_URL,
+    poolMax: config.DATABASE_READ_POOL_MAX,
     timeoutMs: config.SUPABASE_TIMEOUT_MS,
   });
   await app.register(apiKeyAuthPlugin, {

@@ -6,6 +6,7 @@ import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts'
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
 
 /** A comma-separated list: several values let a secret or key be rotated without downtime. */
 const list = (minLength: number, what: string) =>
@@ -39,7 +40,7 @@ export const configSchema = z
     TRUST_PROXY: z.stringbool().default(false),
     // Long enough for the drain delay plus a webhook still inside its store budget.
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
-    SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+    SHUTDOWN_DRAIN_DELAY_MS: nonNegativeInt.default(5000),
 
     SUPABASE_URL: z.url({
       protocol: /^https?$/,
@@ -59,6 +60,8 @@ export const configSchema = z
           "points at port 6543, Supabase's transaction-mode pooler, where LISTEN does not work: use the direct connection (db.<ref>.supabase.co:5432) or the session-mode pooler (port 5432)",
       })
       .optional(),
+    // With DATABASE_URL, GET /calls/:callId reads over this many direct connections (0: through PostgREST).
+    DATABASE_READ_POOL_MAX: nonNegativeInt.default(4),
 
     API_KEYS: list(16, 'API key'),
     READ_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),

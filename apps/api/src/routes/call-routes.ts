@@ -52,6 +52,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
   const readOptions = (scope: ReadScope) => ({ kestraPush: options.kestraPush, scope });
+  const reads = { supabase: app.supabase, readCallRow: app.readCallRow };
 
   app.get(
     '/api/v1/vapi/calls/:callId',
@@ -79,14 +80,14 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       const waitSeconds = request.query.wait ?? 0;
       let lookup: CallLookup;
       if (waitSeconds === 0) {
-        lookup = await getCallResult(app.supabase, callId, finality(), readOptions(request.readScope));
+        lookup = await getCallResult(reads, callId, finality(), readOptions(request.readScope));
       } else {
         // A client that hangs up stops being waited for.
         const hangUp = new AbortController();
         const onClose = () => hangUp.abort();
         reply.raw.once('close', onClose);
         try {
-          lookup = await waitForCallResult(app.supabase, app.resultWaiters, callId, {
+          lookup = await waitForCallResult(reads, app.resultWaiters, callId, {
             waitMs: waitSeconds * 1000,
             signal: hangUp.signal,
             finality,

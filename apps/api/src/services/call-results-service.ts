@@ -4,13 +4,13 @@ import { mayHaveKestraPush } from '../lib/may-have-kestra-push.ts';
 import { type ReadScope, readScopeFilter, readScopeSourceIds } from '../lib/read-scope.ts';
 import { type FinalReason, finalReason } from '../lib/to-call-result.ts';
 import {
-  CALL_READS_VIEW,
   CALL_SUMMARIES_VIEW,
   type CallRow,
   type CallSummaryRow,
   callRowSchema,
 } from '../schemas/call-row-schema.ts';
 import { KESTRA_PUSH_VIEW_COLUMNS, type KestraPushView } from '../schemas/kestra-push-row-schema.ts';
+import type { CallRowReader } from './call-row-reader.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 export interface FinalityRule {
@@ -37,23 +37,26 @@ export type CallLookup =
  * read; the integration tests check the responses built from it against the contracts.
  */
 
+/** Where a single call's reads come from: its row through readCallRow, its Kestra push through PostgREST. */
+export interface CallReads {
+  supabase: SupabaseClient;
+  readCallRow: CallRowReader;
+}
+
 export async function getCallResult(
-  supabase: SupabaseClient,
+  reads: CallReads,
   callId: string,
   rule: FinalityRule,
   options: CallReadOptions,
 ): Promise<CallLookup> {
-  let query = supabase.from(CALL_READS_VIEW).select('*').eq('call_id', callId);
-  const scoped = readScopeFilter(options.scope);
-  if (scoped) query = query.filter(...scoped);
-  const response = await query.maybeSingle<CallRow>();
-  if (response.error) supabaseFailure(response, 'reading a call result');
-  const row = response.data;
+  const row = await reads.readCallRow(callId, options.scope);
   if (!row) return { state: 'unknown' };
   const reason = finalReason(row, rule.now, rule.graceSeconds);
   if (!reason) return { state: 'pending', row };
   const push =
-    options.kestraPush && mayHaveKestraPush(row.metadata) ? await getKestraPush(supabase, callId) : null;
+    options.kestraPush && mayHaveKestraPush(row.metadata)
+      ? await getKestraPush(reads.supabase, callId)
+      : null;
   return { state: 'final', row, reason, push };
 }
 

@@ -1,8 +1,8 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
 import type { CallResultWaiters } from './call-result-waiters.ts';
 import {
   type CallLookup,
   type CallReadOptions,
+  type CallReads,
   type FinalityRule,
   getCallResult,
 } from './call-results-service.ts';
@@ -17,7 +17,7 @@ export interface WaitOptions {
 
 /** Reads a call's result; until it is final, re-reads each time the call is touched, up to the wait. */
 export async function waitForCallResult(
-  supabase: SupabaseClient,
+  reads: CallReads,
   waiters: CallResultWaiters,
   callId: string,
   options: WaitOptions,
@@ -26,11 +26,11 @@ export async function waitForCallResult(
   // Subscribed before the first read, so a webhook landing in between still wakes this request.
   const subscription = waiters.subscribe(callId, options.signal);
   try {
-    let lookup = await getCallResult(supabase, callId, options.finality(), options.read);
+    let lookup = await getCallResult(reads, callId, options.finality(), options.read);
     while (lookup.state !== 'final' && Date.now() < deadline) {
       const woke = await subscription.next(deadline - Date.now());
       if (woke !== 'notified') break;
-      lookup = await getCallResult(supabase, callId, options.finality(), options.read);
+      lookup = await getCallResult(reads, callId, options.finality(), options.read);
     }
     return lookup;
   } finally {
