@@ -8,6 +8,15 @@ export const REDACTED = '[redacted]';
  */
 const SECRET_KEY = /(secret|password|passwd|token|apikey|privatekey|authorization|credentials|accountsid)$/;
 
+// VAPI's payloads use a few hundred distinct key names, asked about on every delivery; bounded, so a
+// payload of made-up keys cannot grow it.
+const MAX_REMEMBERED_KEYS = 10_000;
+const rememberedKeys = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  const remembered = rememberedKeys.get(key);
+  if (remembered !== undefined) return remembered;
+  const secret = SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  if (rememberedKeys.size < MAX_REMEMBERED_KEYS) rememberedKeys.set(key, secret);
+  return secret;
 }
