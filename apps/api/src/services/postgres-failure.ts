@@ -1,4 +1,4 @@
-import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
+import { databaseFailure } from './supabase-failure.ts';
 
 // SQLSTATE classes waiting can cure: connection exceptions, insufficient resources, operator
 // intervention (shutdown, cancelled by statement_timeout).
@@ -13,8 +13,5 @@ export function postgresFailure(error: unknown, what: string): never {
   const code = (error as { code?: unknown } | null)?.code;
   const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
   const cause = new Error(`${what}: ${sqlState ?? ''} ${(error as Error | null)?.message ?? ''}`.trim());
-  if (sqlState === undefined || TRANSIENT_CLASSES.has(sqlState.slice(0, 2))) {
-    throw new ServiceUnavailableError('The database is unavailable; try again shortly', { cause });
-  }
-  throw new HttpError(500, 'Internal error', { cause });
+  databaseFailure(sqlState === undefined || TRANSIENT_CLASSES.has(sqlState.slice(0, 2)), cause);
 }

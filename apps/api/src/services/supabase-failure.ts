@@ -23,8 +23,12 @@ export function supabaseFailure(response: SupabaseResponse, what: string): never
   const cause = new Error(
     `${what}: ${response.error?.code ?? ''} ${response.error?.message ?? ''} (HTTP ${response.status})`,
   );
-  if (isTransientFailure(response)) {
+  databaseFailure(isTransientFailure(response), cause);
+}
+
+/** The one shape of a failed database call, whichever way it went: 503 if waiting can cure it, else 500. */
+export function databaseFailure(transient: boolean, cause: Error): never {
+  if (transient)
     throw new ServiceUnavailableError('The database is unavailable; try again shortly', { cause });
-  }
   throw new HttpError(500, 'Internal error', { cause });
 }
