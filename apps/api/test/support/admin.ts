@@ -36,3 +36,18 @@ export async function createTestSource(app: TestApp, body: Record<string, unknow
     throw new Error(`creating a source: ${response.statusCode} ${response.body}`);
   return response.json().data as { id: string; secret: string; webhookUrl: string } & Record<string, unknown>;
 }
+
+/** A read key scoped to these sources, created through the admin API: its id and the key (shown once). */
+export async function createScopedReadKey(
+  app: TestApp,
+  sourceIds: string[],
+): Promise<{ id: string; key: string }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/read-keys',
+    headers: adminAuth,
+    payload: { name: 'scoped', sourceIds },
+  });
+  if (response.statusCode !== 201) throw new Error(`creating a read key: ${response.body}`);
+  return response.json().data;
+}

@@ -1,6 +1,6 @@
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { adminAuth, buildAdminTestApp, createTestSource } from '../../support/admin.ts';
+import { buildAdminTestApp, createScopedReadKey, createTestSource } from '../../support/admin.ts';
 import { vapiHmacHeaders } from '../../support/sign-webhook.ts';
 import { buildTestApp, getCall, postWebhook, TEST_API_KEY, type TestApp } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
@@ -70,15 +70,7 @@ describe('GET /calls/:callId over DATABASE_URL answers exactly as through PostgR
       headers: vapiHmacHeaders(body, { secret: source.secret }),
     });
     expect(delivered.statusCode).toBe(200);
-    const keyFor = async (sourceId: string) => {
-      const response = await rest.inject({
-        method: 'POST',
-        url: '/api/v1/admin/read-keys',
-        headers: adminAuth,
-        payload: { name: 'direct', sourceIds: [sourceId] },
-      });
-      return response.json().data.key as string;
-    };
+    const keyFor = async (sourceId: string) => (await createScopedReadKey(rest, [sourceId])).key;
 
     expect((await bothAnswers(`/api/v1/vapi/calls/${callId}`, await keyFor(source.id))).statusCode).toBe(200);
     expect((await bothAnswers(`/api/v1/vapi/calls/${callId}`, await keyFor(other.id))).statusCode).toBe(404);

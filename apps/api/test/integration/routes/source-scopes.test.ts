@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminAuth, buildAdminTestApp, createTestSource, TEST_ADMIN_KEY } from '../../support/admin.ts';
+import {
+  adminAuth,
+  buildAdminTestApp,
+  createScopedReadKey,
+  createTestSource,
+  TEST_ADMIN_KEY,
+} from '../../support/admin.ts';
 import { queryDb } from '../../support/database.ts';
 import { vapiHmacHeaders } from '../../support/sign-webhook.ts';
 import { postWebhook, TEST_API_KEY, type TestApp } from '../../support/test-app.ts';
@@ -25,16 +31,7 @@ function postToSource(sourceId: string, secret: string, payload: unknown) {
   });
 }
 
-async function createKeyWithId(sourceIds: string[]): Promise<{ id: string; key: string }> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/admin/read-keys',
-    headers: adminAuth,
-    payload: { name: 'scoped', sourceIds },
-  });
-  if (response.statusCode !== 201) throw new Error(`creating a read key: ${response.body}`);
-  return response.json().data;
-}
+const createKeyWithId = (sourceIds: string[]) => createScopedReadKey(app, sourceIds);
 const createKey = async (sourceIds: string[]) => (await createKeyWithId(sourceIds)).key;
 
 const read = (key: string, url: string) => app.inject({ method: 'GET', url, headers: bearer(key) });

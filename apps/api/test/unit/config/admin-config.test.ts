@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.ts';
+import { loadConfig } from '../../../src/config/load-config.ts';
 import { sourceSecretBox } from '../../../src/config/source-secret-box.ts';
+import { validEnv as baseEnv, problemsOf } from '../../support/config-env.ts';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const OLD_KEY = Buffer.alloc(32, 9).toString('base64');
-const baseEnv = {
-  SUPABASE_URL: 'https://abc.supabase.co',
-  SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-value',
-  API_KEYS: 'kestra-key-0123456789',
-  VAPI_WEBHOOK_SECRET: 'whsec-abc',
-};
-
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('admin configuration', () => {
   it('leaves the admin API off by default', () => {

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kestraPushSettings } from '../../../src/config/kestra-push-settings.ts';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.ts';
+import { loadConfig } from '../../../src/config/load-config.ts';
 import { webhookAuthSettings } from '../../../src/config/webhook-auth-settings.ts';
-
-const validEnv = {
-  SUPABASE_URL: 'https://abc.supabase.co',
-  SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-value',
-  API_KEYS: 'kestra-key-0123456789',
-  VAPI_WEBHOOK_SECRET: 'whsec-abc',
-};
-
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { problemsOf, validEnv } from '../../support/config-env.ts';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -169,6 +153,14 @@ describe('loadConfig', () => {
     expect(problems.join()).not.toContain('s3cret-pw');
     expect(problemsOf({ ...validEnv, DATABASE_URL: 'https://abc.supabase.co' })).toEqual([
       expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL/),
+    ]);
+  });
+
+  it('reads single calls over 4 direct connections by default, 0 meaning through PostgREST', () => {
+    expect(loadConfig(validEnv).DATABASE_READ_POOL_MAX).toBe(4);
+    expect(loadConfig({ ...validEnv, DATABASE_READ_POOL_MAX: '0' }).DATABASE_READ_POOL_MAX).toBe(0);
+    expect(problemsOf({ ...validEnv, DATABASE_READ_POOL_MAX: '-1' })).toEqual([
+      expect.stringMatching(/^DATABASE_READ_POOL_MAX: /),
     ]);
   });
 
