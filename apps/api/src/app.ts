@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CountryCode } from 'libphonenumber-js';
@@ -44,6 +45,8 @@ const MAX_ENCODED_PARAM_LENGTH = 2400;
 export interface BuildAppOptions {
   /** Replaces the pino options derived from config (tests pass a stream to read the log). */
   logger?: FastifyServerOptions['logger'];
+  /** Turns tracing on with this exporter instead of OTLP (tests read spans from an in-memory one). */
+  spanExporter?: SpanExporter;
 }
 
 /** Builds the whole app without listening: the process entry (server.ts) and the tests share it. */
@@ -59,6 +62,16 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Before any route or hook, so every one is traced; the SDK is loaded only when tracing is on.
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT || options.spanExporter) {
+    const { startTracing } = await import('./plugins/tracing.ts');
+    await startTracing(app, {
+      serviceName: config.OTEL_SERVICE_NAME,
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      exporter: options.spanExporter,
+    });
+  }
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,6 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/config-schema.ts';
 import { REDACTED } from './lib/redact-vapi-payload.ts';
+import { traceLogFields } from './lib/with-span.ts';
 
 /** Header and body paths that can carry credentials: pino replaces them before a line is written. */
 export const REDACTED_PATHS = [
@@ -16,6 +17,7 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions['logger']
   return {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { mixin: traceLogFields } : {}),
     ...(config.NODE_ENV === 'development'
       ? {
           transport: {

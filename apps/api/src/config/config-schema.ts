@@ -138,6 +138,12 @@ export const configSchema = z
 
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
+    // Tracing (OpenTelemetry, OTLP over HTTP): on only when the endpoint is set; spans go to <endpoint>/v1/traces.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://otel-collector:4318' })
+      .optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('callbridge'),
+
     RESULT_GRACE_PERIOD_SECONDS: positiveInt.default(60),
     LONG_POLL_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     // The same check while LISTEN is connected: then it only catches what notifications cannot carry.

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { vapiReply } from '../lib/vapi-reply.ts';
 import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import { withSpan } from '../lib/with-span.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
@@ -55,12 +56,17 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
   });
 
-  const verifyWith = (auth: WebhookAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
-    const result = verifyVapiWebhook(auth, {
-      headers: request.headers,
-      rawBody: rawBody(request),
-      method: request.method,
-      url: `${request.protocol}://${request.host}${request.url}`,
+  const verifyWith = async (auth: WebhookAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
+    const result = await withSpan('webhook.verify', { 'callbridge.webhook.auth': auth.mode }, (span) => {
+      const verified = verifyVapiWebhook(auth, {
+        headers: request.headers,
+        rawBody: rawBody(request),
+        method: request.method,
+        url: `${request.protocol}://${request.host}${request.url}`,
+      });
+      span.setAttribute('callbridge.webhook.verified', verified.ok);
+      if (!verified.ok) span.setAttribute('callbridge.webhook.refusal', verified.reason);
+      return verified;
     });
     if (result.ok) return;
     app.callbridgeMetrics.verificationFailure(result.reason);

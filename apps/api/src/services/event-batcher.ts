@@ -1,5 +1,7 @@
+import type { Link } from '@opentelemetry/api';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
+import { activeSpanLink, withSpan } from '../lib/with-span.ts';
 import { callIngestRpc, type StoreAttempt, type StoredEvent, StoreFailure } from './store-vapi-events.ts';
 import { isTransientFailure } from './supabase-failure.ts';
 
@@ -18,6 +20,8 @@ interface Pending {
   deadline: number;
   resolve: (stored: StoredEvent) => void;
   reject: (error: unknown) => void;
+  /** The span of the store that queued the event, for the batch's span to link to. */
+  link: Link | undefined;
 }
 
 type SendBatch = (events: EventRecord[], timeoutMs: number) => Promise<StoredEvent[]>;
@@ -54,7 +58,13 @@ export class EventBatcher {
 
   store(event: EventRecord, timeoutMs: number): Promise<StoredEvent> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, deadline: performance.now() + timeoutMs, resolve, reject });
+      this.pending.push({
+        event,
+        deadline: performance.now() + timeoutMs,
+        resolve,
+        reject,
+        link: activeSpanLink(),
+      });
       if (this.closing || this.pending.length >= this.options.maxSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
     });
@@ -85,9 +95,16 @@ export class EventBatcher {
       .map(({ item }) => item);
     const timeoutMs = Math.min(...ordered.map((item) => item.deadline)) - performance.now();
     try {
-      const results = await this.send(
-        ordered.map((item) => item.event),
-        timeoutMs,
+      const links = ordered.flatMap((item) => (item.link ? [item.link] : []));
+      const results = await withSpan(
+        'webhook.store.batch',
+        { 'callbridge.batch.size': ordered.length },
+        () =>
+          this.send(
+            ordered.map((item) => item.event),
+            timeoutMs,
+          ),
+        { links },
       );
       settle(ordered, results);
     } catch (error) {

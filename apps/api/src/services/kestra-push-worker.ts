@@ -2,6 +2,7 @@ import type { CallResult } from '@callbridge/contracts';
 import type { ResumeOutcome } from '@callbridge/kestra-client';
 import { type KestraPushPolicy, type PushSettlement, settlePushAttempt } from '../lib/kestra-push-policy.ts';
 import { finalReason, toCallResult } from '../lib/to-call-result.ts';
+import { withSpan } from '../lib/with-span.ts';
 import type { ClaimedPush } from './kestra-push-outbox.ts';
 
 /** The outbox, as the worker uses it (services/kestra-push-outbox.ts over one Supabase client). */
@@ -188,7 +189,21 @@ export class KestraPushWorker {
         this.shutdown.signal,
         AbortSignal.timeout(this.options.requestTimeoutMs),
       ]);
-      const outcome = await this.resume(push, toCallResult(push.call, reason), signal);
+      const call = push.call;
+      const outcome = await withSpan(
+        'kestra.push',
+        {
+          'callbridge.call.id': push.callId,
+          'callbridge.kestra.execution.id': push.executionId,
+          'callbridge.kestra.attempt': push.attempts,
+        },
+        async (span) => {
+          const answer = await this.resume(push, toCallResult(call, reason), signal);
+          if (answer.status !== null) span.setAttribute('http.response.status_code', answer.status);
+          return answer;
+        },
+        { root: true },
+      );
       settlement =
         this.shutdown.signal.aborted && outcome.status === null
           ? released('interrupted by shutdown; released for another attempt')

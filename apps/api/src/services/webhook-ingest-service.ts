@@ -1,5 +1,6 @@
 import { type PrepareOptions, prepareVapiDelivery, type VapiDelivery } from '../lib/prepare-vapi-delivery.ts';
 import type { VapiMessage } from '../lib/vapi-message-schema.ts';
+import { withSpan } from '../lib/with-span.ts';
 import {
   type StoreAttempt,
   type StoreBudget,
@@ -49,8 +50,16 @@ export async function ingestWebhook(
   options.onPrepared?.({ callId: record.callId, eventType: record.eventType });
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
-  const [stored] = await storeWithBudget(store, [record], { ...options, budgetMs });
-  if (!stored) throw new Error('ingest_vapi_events answered no result for the delivery');
+  const stored = await withSpan(
+    'webhook.store',
+    { 'callbridge.event.type': record.eventType, 'callbridge.store.budget_ms': budgetMs },
+    async (span) => {
+      const [result] = await storeWithBudget(store, [record], { ...options, budgetMs });
+      if (!result) throw new Error('ingest_vapi_events answered no result for the delivery');
+      span.setAttribute('callbridge.store.outcome', result.outcome);
+      return result;
+    },
+  );
   return {
     outcome: stored.outcome,
     errorCode: stored.errorCode,
