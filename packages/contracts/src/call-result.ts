@@ -16,6 +16,12 @@ export const finalReasonSchema = z
 const isoTimestamp = z.iso.datetime({ offset: true });
 const jsonObject = z.record(z.string(), z.unknown());
 
+/** VAPI's RecordingConsent (SDK RecordingConsent.d.ts), as sent. */
+export const recordingConsentSchema = z.looseObject({
+  type: z.string().describe('stay-on-line or verbal'),
+  grantedAt: z.string().optional().describe('When consent was granted; absent when it was not'),
+});
+
 /** A call's final result, as Kestra workflows read it. */
 export const callResultSchema = z
   .object({
@@ -39,15 +45,71 @@ export const callResultSchema = z
     structuredData: jsonObject.nullable(),
     successEvaluation: z.string().nullable(),
     cost: z.number().nullable().describe('Total cost in USD'),
-    costBreakdown: z.unknown().nullable().describe('VAPI costBreakdown object, or its costs[] list'),
-    customerNumber: z.string().nullable().describe('E.164 where it could be normalized'),
-    vapiPhoneNumber: z.string().nullable(),
+    costBreakdown: jsonObject
+      .nullable()
+      .describe(
+        "VAPI's CostBreakdown object (call.costBreakdown, or the top-level costBreakdown older deployments send): USD amounts `transport`, `stt`, `llm`, `tts`, `vapi`, `chat`, `total`, usage counts `llmPromptTokens`, `llmCompletionTokens`, `llmCachedPromptTokens`, `ttsCharacters`, and `analysisCostBreakdown`. Always this object shape; null when VAPI sent none (the itemized list is `costs`).",
+      ),
+    costs: z
+      .array(z.unknown())
+      .nullable()
+      .describe(
+        "VAPI's itemized costs[] (the report's costs, else call.costs), as sent: one entry per component, `type` one of transport, transcriber, model, voice, vapi, voicemail-detection, analysis, knowledge-base, with its `cost` in USD and usage (minutes, tokens, characters)",
+      ),
+    customerNumber: z
+      .string()
+      .nullable()
+      .describe(
+        "The customer's number (customer.number, else call.customer.number), E.164 where it could be normalized; never VAPI's own number, which is vapiPhoneNumber",
+      ),
+    customerName: z
+      .string()
+      .nullable()
+      .describe('customer.name; for inbound SIP calls, the From header display name'),
+    customerEmail: z.string().nullable().describe('customer.email'),
+    customerExternalId: z.string().nullable().describe('customer.externalId: your id for the customer'),
+    vapiPhoneNumber: z.string().nullable().describe("VAPI's number the call used (phoneNumber.number)"),
     phoneNumberId: z.string().nullable(),
     assistantId: z.string().nullable(),
+    callType: z
+      .string()
+      .nullable()
+      .describe('call.type: inboundPhoneCall, outboundPhoneCall, webCall or vapi.websocketCall'),
+    campaignId: z.string().nullable().describe('call.campaignId: the VAPI campaign that placed the call'),
+    squadId: z.string().nullable().describe('call.squadId, for a call run by a squad'),
+    workflowId: z.string().nullable().describe('call.workflowId, for a call run by a workflow'),
     metadata: jsonObject
       .nullable()
       .describe('call.assistantOverrides.metadata as sent when the call was created'),
-    variableValues: jsonObject.nullable().describe('call.assistantOverrides.variableValues'),
+    variableValues: jsonObject
+      .nullable()
+      .describe(
+        'The variable values at the end of the call (artifact.variableValues), else those it started with (call.assistantOverrides.variableValues)',
+      ),
+    structuredOutputs: jsonObject
+      .nullable()
+      .describe(
+        'artifact.structuredOutputs: the structured outputs extracted from the call, keyed by structured output id, each `{ name, result }`',
+      ),
+    scorecards: jsonObject
+      .nullable()
+      .describe(
+        'artifact.scorecards: the scorecards evaluated on the structured outputs, keyed by scorecard id',
+      ),
+    transfers: z
+      .array(z.unknown())
+      .nullable()
+      .describe(
+        "artifact.transfers: one record per transfer attempt, warm or blind: `destination`, `mode`, `status` (connected, no-answer, busy, voicemail, failed, completed, cancelled), and for warm transfers the operator conversation's `transcript` and `messages`",
+      ),
+    performanceMetrics: jsonObject
+      .nullable()
+      .describe(
+        'artifact.performanceMetrics: `turnLatencies[]` and averages (modelLatencyAverage, voiceLatencyAverage, transcriberLatencyAverage, endpointingLatencyAverage, turnLatencyAverage, …) in milliseconds, and interruption counts',
+      ),
+    recordingConsent: recordingConsentSchema
+      .nullable()
+      .describe("compliance.recordingConsent: the result of the call's recording-consent flow"),
     lastEventType: z.string().nullable(),
     lastEventAt: isoTimestamp.nullable(),
     createdAt: isoTimestamp,
@@ -116,12 +178,33 @@ export const callResultResponseSchema = z
         successEvaluation: 'true',
         cost: 0.4512,
         costBreakdown: { transport: 0.0715, llm: 0.1902, vapi: 0.1895, total: 0.4512 },
+        costs: [
+          { type: 'transport', provider: 'twilio', minutes: 5.5, cost: 0.0715 },
+          { type: 'vapi', subType: 'normal', minutes: 5.5, cost: 0.1895 },
+        ],
         customerNumber: '+15555550100',
+        customerName: 'Pat Example',
+        customerEmail: 'pat@example.com',
+        customerExternalId: 'crm_4821',
         vapiPhoneNumber: '+15555550199',
         phoneNumberId: 'pn_1a2b3c4d',
         assistantId: 'asst_7f2c9e4b',
+        callType: 'outboundPhoneCall',
+        campaignId: 'cmp_5e8d2a41',
+        squadId: null,
+        workflowId: null,
         metadata: { kestraExecutionId: '4hXyZ9kLmN2pQr' },
-        variableValues: { providerName: "Joe's Plumbing" },
+        variableValues: { providerName: "Joe's Plumbing", appointmentTime: 'tomorrow 9am' },
+        structuredOutputs: {
+          'so_3f1c8a20-availability': {
+            name: 'availability',
+            result: { available: true, rate: '$100/hour' },
+          },
+        },
+        scorecards: null,
+        transfers: null,
+        performanceMetrics: { turnLatencyAverage: 1180, modelLatencyAverage: 420, numUserInterrupted: 1 },
+        recordingConsent: { type: 'verbal', grantedAt: '2025-11-22T10:00:09.000Z' },
         lastEventType: 'end-of-call-report',
         lastEventAt: '2025-11-22T10:05:40.000Z',
         createdAt: '2025-11-22T10:00:01.000Z',

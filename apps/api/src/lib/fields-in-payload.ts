@@ -19,22 +19,38 @@ const COPIED_FIELDS: ReadonlyArray<[keyof CallRowFields, PayloadPath[]]> = [
       ['message', 'messages'],
     ],
   ],
+  // A warm transfer's record carries its own transcript and messages; a turn latency per turn.
+  ['transfers', [['message', 'artifact', 'transfers']]],
+  ['performance_metrics', [['message', 'artifact', 'performanceMetrics']]],
+  ['structured_outputs', [['message', 'artifact', 'structuredOutputs']]],
+  ['scorecards', [['message', 'artifact', 'scorecards']]],
 ];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function at(value: unknown, path: PayloadPath): unknown {
   let node = value;
   for (const key of path) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    if (!isPlainObject(node)) return undefined;
+    node = node[key];
   }
   return node;
 }
 
-// Schema parsing copies arrays but not their elements, so an array is the payload's when its elements are.
+// Schema parsing copies arrays and records but not their elements, so an array or object is the
+// payload's when its elements are.
 function sameValue(field: unknown, inPayload: unknown): boolean {
   if (field === inPayload) return true;
-  if (!Array.isArray(field) || !Array.isArray(inPayload) || field.length !== inPayload.length) return false;
-  return field.every((element, index) => element === inPayload[index]);
+  if (Array.isArray(field) && Array.isArray(inPayload)) {
+    return field.length === inPayload.length && field.every((element, index) => element === inPayload[index]);
+  }
+  if (!isPlainObject(field) || !isPlainObject(inPayload)) return false;
+  const keys = Object.keys(field);
+  return (
+    keys.length === Object.keys(inPayload).length &&
+    keys.every((key) => Object.hasOwn(inPayload, key) && field[key] === inPayload[key])
+  );
 }
 
 export interface FieldsOnce {

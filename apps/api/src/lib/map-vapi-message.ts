@@ -65,16 +65,26 @@ class MessageReader {
 function callContext(read: MessageReader): CallRowFields {
   const { message } = read;
   const call = message.call;
-  // Seed 000's map: the customer's number, falling back to the phone-number object's.
-  const customer = message.customer?.number ?? call?.customer?.number ?? message.phoneNumber?.number;
+  // The customer is message.customer or call.customer; message.phoneNumber is VAPI's own number.
+  const customer = (field: 'number' | 'name' | 'email' | 'externalId') =>
+    message.customer?.[field] ?? call?.customer?.[field];
   const vapiNumber = message.phoneNumber?.number ?? call?.phoneNumber?.number;
   return known({
-    customer_number: read.phone('customer.number', customer),
+    customer_number: read.phone('customer.number', customer('number')),
+    customer_name: customer('name'),
+    customer_email: customer('email'),
+    customer_external_id: customer('externalId'),
     vapi_phone_number: read.phone('phoneNumber.number', vapiNumber),
     phone_number_id: call?.phoneNumberId,
     assistant_id: call?.assistantId ?? message.assistant?.id,
+    call_type: call?.type,
+    campaign_id: call?.campaignId,
+    squad_id: call?.squadId,
+    workflow_id: call?.workflowId,
     metadata: call?.assistantOverrides?.metadata,
-    variable_values: call?.assistantOverrides?.variableValues ?? message.artifact?.variableValues,
+    // The values at the end of the call where VAPI sends them, else the ones the call started with.
+    variable_values: message.artifact?.variableValues ?? call?.assistantOverrides?.variableValues,
+    recording_consent: message.compliance?.recordingConsent ?? call?.compliance?.recordingConsent,
   });
 }
 
@@ -114,8 +124,14 @@ function reportFields(read: MessageReader): CallRowFields {
     summary: analysis?.summary ?? message.summary,
     structured_data: analysis?.structuredData,
     success_evaluation: analysis?.successEvaluation,
+    structured_outputs: artifact?.structuredOutputs,
+    scorecards: artifact?.scorecards,
+    transfers: artifact?.transfers,
+    performance_metrics: artifact?.performanceMetrics,
     cost: message.cost ?? call?.cost,
-    cost_breakdown: message.costBreakdown ?? call?.costBreakdown ?? message.costs,
+    // One shape per field: VAPI's CostBreakdown object, and its itemized costs[] list beside it.
+    cost_breakdown: message.costBreakdown ?? call?.costBreakdown,
+    costs: message.costs ?? call?.costs,
   });
 }
 

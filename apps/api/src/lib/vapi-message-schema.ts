@@ -8,6 +8,21 @@ const num = z.number().finite().optional().catch(undefined);
 const jsonObject = z.record(z.string(), z.unknown()).optional().catch(undefined);
 const list = z.array(z.unknown()).optional().catch(undefined);
 const withNumber = z.looseObject({ number: text }).optional().catch(undefined);
+/** CreateCustomerDto: who the call is with. */
+const customerSchema = z
+  .looseObject({ number: text, name: text, email: text, externalId: text })
+  .optional()
+  .catch(undefined);
+/** Compliance: RecordingConsent is kept only when it names its type, as the SDK requires. */
+const complianceSchema = z
+  .looseObject({
+    recordingConsent: z
+      .looseObject({ type: z.string().min(1), grantedAt: text })
+      .optional()
+      .catch(undefined),
+  })
+  .optional()
+  .catch(undefined);
 /** Epoch ms as a number (SDK ≥ 0.8.1) or an ISO string (older SDKs). */
 const timestamp = z
   .union([z.number().finite(), z.string().min(1)])
@@ -21,17 +36,23 @@ const assistantOverridesSchema = z
 
 const callSchema = z.looseObject({
   id: z.string().min(1),
+  type: text,
   status: text,
   startedAt: text,
   endedAt: text,
   endedReason: text,
   assistantId: text,
   phoneNumberId: text,
+  campaignId: text,
+  squadId: text,
+  workflowId: text,
   cost: num,
+  costs: list,
   costBreakdown: jsonObject,
-  customer: withNumber,
+  customer: customerSchema,
   phoneNumber: withNumber,
   assistantOverrides: assistantOverridesSchema,
+  compliance: complianceSchema,
 });
 
 const artifactSchema = z
@@ -41,6 +62,10 @@ const artifactSchema = z
     recordingUrl: text,
     stereoRecordingUrl: text,
     variableValues: jsonObject,
+    structuredOutputs: jsonObject,
+    scorecards: jsonObject,
+    transfers: list,
+    performanceMetrics: jsonObject,
     recording: z
       .looseObject({
         stereoUrl: text,
@@ -74,8 +99,9 @@ export const vapiMessageSchema = z.looseObject({
   endedReason: text,
   startedAt: text,
   endedAt: text,
-  customer: withNumber,
+  customer: customerSchema,
   phoneNumber: withNumber,
+  compliance: complianceSchema,
   assistant: z.looseObject({ id: text }).optional().catch(undefined),
   artifact: artifactSchema,
   analysis: analysisSchema,

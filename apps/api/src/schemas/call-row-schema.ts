@@ -1,3 +1,4 @@
+import { recordingConsentSchema } from '@callbridge/contracts';
 import { z } from 'zod';
 
 const timestamp = z.string();
@@ -23,9 +24,22 @@ export const callRowSchema = z.object({
   structured_data: json.nullable(),
   success_evaluation: z.string().nullable(),
   cost: z.number().nullable(),
-  cost_breakdown: z.unknown().nullable(),
+  cost_breakdown: json.nullable(),
+  costs: z.array(z.unknown()).nullable(),
   metadata: json.nullable(),
   variable_values: json.nullable(),
+  call_type: z.string().nullable(),
+  campaign_id: z.string().nullable(),
+  squad_id: z.string().nullable(),
+  workflow_id: z.string().nullable(),
+  customer_name: z.string().nullable(),
+  customer_email: z.string().nullable(),
+  customer_external_id: z.string().nullable(),
+  structured_outputs: json.nullable(),
+  scorecards: json.nullable(),
+  transfers: z.array(z.unknown()).nullable(),
+  performance_metrics: json.nullable(),
+  recording_consent: recordingConsentSchema.nullable(),
   report_received_at: timestamp.nullable(),
   last_event_type: z.string().nullable(),
   last_event_at: timestamp.nullable(),

@@ -89,8 +89,9 @@ describe('POST /api/v1/vapi/webhook: what gets stored', () => {
       stereo_recording_url: `https://storage.vapi.ai/${callId}-legacy-stereo.wav`,
       summary: 'Legacy summary: provider is unavailable this week.',
       cost_breakdown: { transport: 0.02, llm: 0.05, vapi: 0.05, total: 0.12 },
-      // No customer object: the phone number object's number, normalized.
-      customer_number: '+15555550142',
+      // No customer object: no customer number. The phone number object's is VAPI's own, normalized.
+      customer_number: null,
+      vapi_phone_number: '+15555550142',
       assistant_id: 'asst_legacy',
     });
   });

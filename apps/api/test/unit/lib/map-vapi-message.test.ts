@@ -42,11 +42,23 @@ describe('mapVapiMessage', () => {
     expect(event.fields.duration_seconds).toBe(4.5);
   });
 
-  it('falls back to the costs list when no cost breakdown is sent', () => {
+  it('keeps the costs list beside the cost breakdown, never in its place', () => {
     const event = map({
       message: { type: 'end-of-call-report', costs: [{ type: 'vapi', cost: 0.1 }], call: { id: 'c' } },
     });
-    expect(event.fields.cost_breakdown).toEqual([{ type: 'vapi', cost: 0.1 }]);
+    expect(event.fields.cost_breakdown).toBeUndefined();
+    expect(event.fields.costs).toEqual([{ type: 'vapi', cost: 0.1 }]);
+  });
+
+  it('ignores a cost breakdown that is not an object', () => {
+    const event = map({
+      message: {
+        type: 'end-of-call-report',
+        costBreakdown: [{ type: 'vapi', cost: 0.1 }],
+        call: { id: 'c' },
+      },
+    });
+    expect(event.fields.cost_breakdown).toBeUndefined();
   });
 
   it('ignores a field of an unexpected type instead of refusing the message', () => {
@@ -127,5 +139,161 @@ describe('mapVapiMessage', () => {
     );
     expect(event.fields.status).toHaveLength(200);
     expect(notes.notes).toEqual([{ path: '$.message.status', reason: 'value-too-long' }]);
+  });
+
+  it('keeps everything a full report carries beyond the transcript', () => {
+    const { fields } = map(vapiFixture('end-of-call-report-full', 'c1'));
+    expect(fields).toMatchObject({
+      call_type: 'outboundPhoneCall',
+      campaign_id: 'cmp_5e8d2a41',
+      customer_number: '+15555550100',
+      customer_name: 'Pat Example',
+      customer_email: 'pat@example.com',
+      customer_external_id: 'crm_4821',
+      vapi_phone_number: '+15555550199',
+      recording_consent: { type: 'verbal', grantedAt: '2025-11-22T10:00:09.000Z' },
+      structured_outputs: {
+        '5b1e7c2a-9f0d-4a3e-8c61-0d2f4e6a8b10': {
+          name: 'appointment',
+          result: { confirmed: true, time: '2025-11-23T09:00:00-05:00', rate: '$100/hour' },
+        },
+        'c2d4f6a8-1b3e-4d5f-9a7c-2e4f6a8c0b12': { name: 'customerSentiment', result: 'positive' },
+      },
+      scorecards: {
+        'e7a9c1b3-5d2f-4e6a-8b0c-3f5a7c9e1d24': {
+          name: 'Booking quality',
+          score: 90,
+          metrics: [{ structuredOutputId: '5b1e7c2a-9f0d-4a3e-8c61-0d2f4e6a8b10', points: 90 }],
+        },
+      },
+      transfers: [
+        {
+          destination: { type: 'number', number: '+15555550177', name: 'Pricing desk' },
+          mode: 'warm-transfer-say-summary',
+          status: 'busy',
+          transcript: 'AI: I have Pat on the line about a plumbing booking.',
+        },
+      ],
+      performance_metrics: expect.objectContaining({
+        turnLatencyAverage: 1180,
+        numUserInterrupted: 1,
+        turnLatencies: [
+          {
+            modelLatency: 410,
+            voiceLatency: 260,
+            transcriberLatency: 180,
+            endpointingLatency: 300,
+            turnLatency: 1150,
+          },
+          {
+            modelLatency: 430,
+            voiceLatency: 240,
+            transcriberLatency: 200,
+            endpointingLatency: 340,
+            turnLatency: 1210,
+          },
+        ],
+      }),
+      cost_breakdown: {
+        transport: 0.0715,
+        stt: 0.02,
+        llm: 0.1702,
+        tts: 0,
+        vapi: 0.1895,
+        total: 0.4512,
+        llmPromptTokens: 5120,
+        llmCompletionTokens: 410,
+        ttsCharacters: 1840,
+      },
+    });
+    expect(fields.costs).toHaveLength(5);
+    expect(fields.costs?.[4]).toEqual({ type: 'vapi', subType: 'normal', minutes: 5.5, cost: 0.1895 });
+    expect(fields.squad_id).toBeUndefined();
+    expect(fields.workflow_id).toBeUndefined();
+  });
+
+  it('takes the variable values at the end of the call over the ones it started with', () => {
+    expect(map(vapiFixture('end-of-call-report-full')).fields.variable_values).toEqual({
+      providerName: "Joe's Plumbing",
+      serviceNeeded: 'plumbing',
+      appointmentTime: 'tomorrow 9am',
+    });
+    // A status update carries only the start values.
+    expect(map(vapiFixture('status-update-in-progress')).fields.variable_values).toEqual({
+      providerName: "Joe's Plumbing",
+      serviceNeeded: 'plumbing',
+    });
+  });
+
+  it('falls back to the start values when the report has no artifact.variableValues', () => {
+    const event = map({
+      message: {
+        type: 'end-of-call-report',
+        artifact: {},
+        call: { id: 'c', assistantOverrides: { variableValues: { tier: 'gold' } } },
+      },
+    });
+    expect(event.fields.variable_values).toEqual({ tier: 'gold' });
+  });
+
+  it("reads an outbound call's customer as the number called, not VAPI's number", () => {
+    const { fields } = map(vapiFixture('end-of-call-report-full'));
+    expect(fields.customer_number).toBe('+15555550100');
+    expect(fields.vapi_phone_number).toBe('+15555550199');
+  });
+
+  it("reads an inbound call's customer as the caller, with the squad and consent from the call", () => {
+    const { fields } = map(vapiFixture('end-of-call-report-inbound'));
+    expect(fields).toMatchObject({
+      call_type: 'inboundPhoneCall',
+      squad_id: 'sq_2b7e9d10',
+      customer_number: '+15555550163',
+      customer_name: 'Sam Caller',
+      vapi_phone_number: '+15555550199',
+      recording_consent: { type: 'stay-on-line' },
+    });
+    expect(fields.customer_email).toBeUndefined();
+    expect(fields.campaign_id).toBeUndefined();
+  });
+
+  it("leaves the customer number empty rather than taking VAPI's own number", () => {
+    const { fields } = map(vapiFixture('end-of-call-report-legacy'));
+    expect(fields.customer_number).toBeUndefined();
+    expect(fields.vapi_phone_number).toBe('+15555550142');
+  });
+
+  it('reads the customer from call.customer when the message has none, field by field', () => {
+    const event = map({
+      message: {
+        type: 'status-update',
+        status: 'ringing',
+        customer: { number: '+15555550111' },
+        call: {
+          id: 'c',
+          type: 'webCall',
+          workflowId: 'wf_71c0',
+          customer: { number: '+15555550122', name: 'Lee', email: 'lee@example.com', externalId: 'x-9' },
+        },
+      },
+    });
+    expect(event.fields).toMatchObject({
+      customer_number: '+15555550111',
+      customer_name: 'Lee',
+      customer_email: 'lee@example.com',
+      customer_external_id: 'x-9',
+      call_type: 'webCall',
+      workflow_id: 'wf_71c0',
+    });
+  });
+
+  it('drops a recording consent without a type instead of storing an unreadable one', () => {
+    const event = map({
+      message: {
+        type: 'end-of-call-report',
+        compliance: { recordingConsent: { grantedAt: '2025-11-22T10:00:09.000Z' } },
+        call: { id: 'c' },
+      },
+    });
+    expect(event.fields.recording_consent).toBeUndefined();
   });
 });

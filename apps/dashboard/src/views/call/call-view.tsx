@@ -53,7 +53,7 @@ export function CallView() {
 
 function CallResultPanels({ result }: { result: CallResultResponse }) {
   const { data, kestraPush } = result;
-  const costs = costRows(data.costBreakdown);
+  const costs = costRows(data.costBreakdown ?? data.costs);
   return (
     <>
       <section aria-labelledby="summary-title" className="panel">
