@@ -21,6 +21,8 @@ export interface IngestOptions extends StoreBudget, PrepareOptions {
 
 export interface IngestResult {
   outcome: StoredEvent['outcome'];
+  /** The row that records the event. */
+  eventId: number | null;
   /** Why the event was not merged into a call, when it was not. */
   errorCode: string | null;
   /** The key the call is stored under, when the delivery names one. */
@@ -53,6 +55,7 @@ export async function ingestWebhook(
   if (!stored) throw new Error('ingest_vapi_events answered no result for the delivery');
   return {
     outcome: stored.outcome,
+    eventId: stored.eventId,
     errorCode: stored.errorCode,
     callId: record.callId,
     eventType: record.eventType,
