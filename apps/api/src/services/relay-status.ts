@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { RelayOutcome } from './vapi-relay.ts';
 import { supabaseFailure } from './supabase-failure.ts';
+import type { RelayOutcome } from './vapi-relay.ts';
 
 /** Writes what the relay did onto the stored event (one UPDATE, after the forward finished). */
 export async function recordRelayOutcome(
