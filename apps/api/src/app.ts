@@ -7,6 +7,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { AppConfig } from './config/config-schema.ts';
 import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { sourceSecretBox } from './config/source-secret-box.ts';
+import { defaultAnswerSettings, relaySettings } from './config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { adminAuthPlugin } from './plugins/admin-auth.ts';
@@ -160,7 +161,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
       kestraPush: kestraPush !== undefined,
     },
-    assistantId: config.VAPI_ASSISTANT_ID,
+    answers: defaultAnswerSettings(config),
+    relay: { ...relaySettings(config), recordTimeoutMs: config.SUPABASE_TIMEOUT_MS },
     sources,
   });
   await app.register(callListRoutes, {

@@ -40,6 +40,25 @@ export const vapiEventSchema = z
       .describe(
         'The source whose webhook URL received it; null for the default source (the environment secret)',
       ),
+    relay: z
+      .object({
+        status: z
+          .number()
+          .int()
+          .nullable()
+          .describe('HTTP status the upstream answered; null when it did not'),
+        ms: z.number().int().describe('How long the forward took'),
+        error: z
+          .string()
+          .nullable()
+          .describe(
+            'Why its answer was not used and the default answer went to VAPI: timeout, unreachable[:code], status-<5xx or 3xx>, too-large; null when it was used',
+          ),
+      })
+      .nullable()
+      .describe(
+        "The relay to the team's own VAPI server (VAPI_RELAY_URL or the source's relayUrl); null when not relayed",
+      ),
     payload: z
       .unknown()
       .optional()
@@ -60,6 +79,7 @@ const exampleEvent = {
   payloadBytes: 18234,
   replayOf: null,
   sourceId: null,
+  relay: null,
 };
 
 export const vapiEventListResponseSchema = z

@@ -39,12 +39,25 @@ export const sourceVerificationSchema = z
   .describe('How VAPI authenticates deliveries to this source; the secret itself is never shown here')
   .meta({ id: 'SourceVerification' });
 
+/** The team's own VAPI server: request-response deliveries are relayed to it (README "Configuring VAPI"). */
+export const relayUrlSchema = z
+  .url({
+    protocol: /^https?$/,
+    error: 'must be an http(s) URL such as https://vapi-server.example.com/webhook',
+  })
+  .max(2000)
+  .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' })
+  .describe(
+    "Request-response deliveries (assistant-request, tool-calls, …) are forwarded here byte for byte with VAPI's headers and its answer passed back; the default answer when it fails or is late",
+  );
+
 export const vapiSourceSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   verification: sourceVerificationSchema,
   active: z.boolean().describe('A disabled source refuses its deliveries'),
   webhookUrl: z.string().describe('Set this as the server URL of the VAPI assistant, phone number or org'),
+  relayUrl: relayUrlSchema.nullable(),
   callCount: z.number().int(),
   lastDeliveryAt: z.string().nullable(),
   secretRotatedAt: z.string().nullable().describe('When the current secret was set'),
@@ -69,6 +82,7 @@ const exampleSource = {
   active: true,
   webhookUrl:
     'https://callbridge.example.com/api/v1/vapi/sources/5b0c2f6e-8a47-4c55-9d0e-2f1a3b4c5d6e/webhook',
+  relayUrl: null,
   callCount: 42,
   lastDeliveryAt: '2026-11-24T09:12:03.120Z',
   secretRotatedAt: '2026-11-20T08:00:00.000Z',

@@ -2,6 +2,7 @@ import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
+import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
 import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -29,6 +30,25 @@ const secretBoxKey = z.string().transform((value, context) => {
     return z.NEVER;
   }
 });
+
+/** A JSON value in a variable, read with `schema`; the value itself is never echoed. */
+const jsonOf = <T extends z.ZodType>(schema: T, example: string) =>
+  z
+    .string()
+    .transform((value, context) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: `must be JSON, e.g. ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const httpUrlWithoutCredentials = (example: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` })
+    .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' });
 
 /** Every environment variable the API reads. `.env.example` documents each one. */
 export const configSchema = z
@@ -92,6 +112,25 @@ export const configSchema = z
     VAPI_TIMESTAMP_TOLERANCE_SECONDS: positiveInt.default(300),
     VAPI_SECRET_HEADER: z.string().min(1).default('x-vapi-secret'),
     VAPI_ASSISTANT_ID: z.string().min(1).optional(),
+    // Answers to the request-response types when no relay answers (lib/vapi-default-answers.ts).
+    VAPI_CAMPAIGN_PREDIAL_ELIGIBLE: z.stringbool().default(true),
+    VAPI_TRANSFER_DESTINATION: jsonOf(
+      transferDestinationSchema,
+      '{"type":"number","number":"+14155550123"} or {"type":"sip","sipUri":"sip:desk@example.com"}',
+    ).optional(),
+    VAPI_HANDOFF_DESTINATION: jsonOf(
+      handoffDestinationSchema,
+      '{"type":"assistant","assistantName":"Billing"}',
+    ).optional(),
+    // VAPI's own default wait after the user stops speaking (StartSpeakingPlan.waitSeconds) is 0.4 s.
+    VAPI_ENDPOINTING_TIMEOUT_SECONDS: z.coerce.number().min(0).max(10).default(0.4),
+    VAPI_VOICE_REQUEST_SILENCE_MS: z.coerce.number().int().min(0).max(2000).default(100),
+    // Relay to the team's own VAPI server (services/vapi-relay.ts): inside VAPI's deadlines, like the store.
+    VAPI_RELAY_URL: httpUrlWithoutCredentials('https://vapi-server.example.com/webhook').optional(),
+    VAPI_RELAY_TIMEOUT_MS: positiveInt.max(19_000, 'must stay under VAPI’s 20 s timeout').default(15_000),
+    VAPI_RELAY_ASSISTANT_REQUEST_TIMEOUT_MS: positiveInt
+      .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
+      .default(6000),
     WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
     WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
     // VAPI gives up on a server message after 20 s and on an assistant-request after 7.5 s: the store

@@ -17,6 +17,8 @@ export function toVapiEvent(row: EventRow): VapiEvent {
     payloadBytes: row.payload_bytes,
     replayOf: row.replay_of,
     sourceId: row.source_id,
+    relay:
+      row.relay_ms === null ? null : { status: row.relay_status, ms: row.relay_ms, error: row.relay_error },
     ...(row.payload === undefined ? {} : { payload: row.payload ?? null }),
     ...(row.sanitized === undefined ? {} : { sanitized: row.sanitized }),
   };

@@ -23,7 +23,14 @@ export interface CallbridgeMetrics {
   storeRetry(): void;
   /** How many deliveries one store call (group commit) carried. */
   storeBatch(size: number): void;
+  /** A request-response type answered by Callbridge without anyone's decision (the default answer). */
+  defaultAnswer(type: string, reason: DefaultAnswerReason): void;
+  /** A forward to the team's own server, by how it ended. */
+  relay(type: string, result: 'answered' | 'failed', seconds: number): void;
 }
+
+/** `not-relayed`: no relay URL applies; `relay-failed`: the upstream failed or was late. */
+export type DefaultAnswerReason = 'not-relayed' | 'relay-failed';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +94,19 @@ export const metricsPlugin = fp(
       buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers: [registry],
     });
+    const defaultAnswers = new Counter({
+      name: 'callbridge_vapi_default_answers_total',
+      help: 'Request-response messages (assistant-request, tool-calls, …) answered with the default answer rather than a decision, by type and reason (not-relayed, relay-failed)',
+      labelNames: ['type', 'reason'] as const,
+      registers: [registry],
+    });
+    const relayDuration = new Histogram({
+      name: 'callbridge_vapi_relay_duration_seconds',
+      help: "Forwards to the team's own VAPI server, by message type and result (answered: its answer went to VAPI; failed: the default answer did)",
+      labelNames: ['type', 'result'] as const,
+      buckets: DURATION_BUCKETS,
+      registers: [registry],
+    });
     const rateLimited = new Counter({
       name: 'callbridge_rate_limited_total',
       help: 'Requests answered 429, by route template',
@@ -138,6 +158,9 @@ export const metricsPlugin = fp(
       storeDuration: (seconds) => storeDuration.observe(seconds),
       storeRetry: () => storeRetries.inc(),
       storeBatch: (size) => storeBatchSize.observe(size),
+      defaultAnswer: (type, reason) => defaultAnswers.inc({ type: messageTypeLabel(type), reason }),
+      relay: (type, result, seconds) =>
+        relayDuration.observe({ type: messageTypeLabel(type), result }, seconds),
     } satisfies CallbridgeMetrics);
 
     app.addHook('onResponse', async (request, reply) => {

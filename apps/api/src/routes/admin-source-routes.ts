@@ -67,6 +67,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     verification: row.verification,
     active: row.active,
     webhookUrl: sourceWebhookUrl(options.publicBaseUrl ?? `${request.protocol}://${request.host}`, row.id),
+    relayUrl: row.relay_url,
     callCount: row.call_count,
     lastDeliveryAt: isoOrNull(row.last_delivery_at),
     secretRotatedAt: isoOrNull(row.secret_rotated_at),

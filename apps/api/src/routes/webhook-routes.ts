@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
-import { vapiReply } from '../lib/vapi-reply.ts';
+import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
 import { withSpan } from '../lib/with-span.ts';
 import { errorBody } from '../plugins/error-handler.ts';
@@ -15,13 +15,16 @@ import {
 } from '../schemas/webhook-schemas.ts';
 import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
 import { type IngestOptions, type IngestResult, ingestWebhook } from '../services/webhook-ingest-service.ts';
+import { sendVapiAnswer } from './vapi-answer.ts';
+import { type RelayRoute, startRelay } from './vapi-relay-start.ts';
 
 export interface WebhookRoutesOptions {
   auth: WebhookAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
   ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
-  assistantId?: string;
+  answers: DefaultAnswerSettings;
+  relay: RelayRoute;
   /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
   sources?: SourceVerificationCache;
 }
@@ -96,6 +99,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     } catch {
       throw new HttpError(400, 'Body is not valid JSON');
     }
+    // The forward runs alongside the store, so neither eats the other's time; VAPI is answered only
+    // once the store has committed.
+    const relaying = await startRelay(app, request, options, sourceId, requestResponseTypeOf(payload), bytes);
     let eventType = 'unknown';
     let result: IngestResult;
     try {
@@ -141,7 +147,16 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       },
       'webhook processed',
     );
-    return vapiReply(result.message, { assistantId: options.assistantId });
+    const relayed = await relaying?.outcome;
+    if (relaying && relayed) relaying.record(result.eventId, relayed);
+    return sendVapiAnswer(
+      reply,
+      result.eventType,
+      result.message,
+      relayed,
+      options.answers,
+      app.callbridgeMetrics,
+    );
   };
 
   const responses = {

@@ -1,4 +1,4 @@
-import { sourceVerificationSchema } from '@callbridge/contracts';
+import { relayUrlSchema, sourceVerificationSchema } from '@callbridge/contracts';
 import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(200);
@@ -17,6 +17,7 @@ export const createSourceBodySchema = z
     name,
     verification: sourceVerificationSchema.prefault({ mode: 'hmac' }),
     secret: suppliedSecret.optional(),
+    relayUrl: relayUrlSchema.optional(),
   })
   .meta({
     id: 'CreateSourceRequest',
@@ -24,10 +25,17 @@ export const createSourceBodySchema = z
   });
 
 export const updateSourceBodySchema = z
-  .strictObject({ name: name.optional(), verification: sourceVerificationSchema.optional() })
-  .refine((body) => body.name !== undefined || body.verification !== undefined, {
-    message: 'give name, verification or both',
+  .strictObject({
+    name: name.optional(),
+    verification: sourceVerificationSchema.optional(),
+    relayUrl: relayUrlSchema.nullable().optional().describe('null stops relaying'),
   })
+  .refine(
+    (body) => body.name !== undefined || body.verification !== undefined || body.relayUrl !== undefined,
+    {
+      message: 'give name, verification, relayUrl or several',
+    },
+  )
   .meta({
     id: 'UpdateSourceRequest',
     example: { verification: { mode: 'hmac', signatureHeader: 'x-vapi-signature', toleranceSeconds: 600 } },

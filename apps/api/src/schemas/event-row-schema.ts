@@ -15,6 +15,9 @@ export const eventRowSchema = z.object({
   replay_of: z.number().int().nullable(),
   /** The source whose URL received the delivery; null for the default source. */
   source_id: z.string().nullable(),
+  relay_status: z.number().int().nullable(),
+  relay_ms: z.number().int().nullable(),
+  relay_error: z.string().nullable(),
   payload: z.unknown().optional(),
   sanitized: sanitizedSchema.optional(),
 });

@@ -14,6 +14,7 @@ export const sourceOverviewRowSchema = z
     call_count: z.coerce.number().int(),
     last_delivery_at: z.string().nullable(),
     secret_rotated_at: z.string().nullable(),
+    relay_url: z.string().nullable(),
   })
   .transform(({ verification_mode, verification, ...row }) => ({
     ...row,
@@ -29,6 +30,7 @@ export const sourceWithSecretsRowSchema = z
     verification_mode: z.enum(['hmac', 'secret', 'bearer']),
     verification: z.record(z.string(), z.unknown()),
     active: z.boolean(),
+    relay_url: z.string().nullable(),
     vapi_source_secrets: z.array(
       z.object({ encrypted_secret: z.string(), created_at: z.string(), expires_at: z.string().nullable() }),
     ),

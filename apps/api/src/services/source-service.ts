@@ -54,6 +54,7 @@ export interface CreateSourceInput {
   verification: SourceVerification;
   /** Generated (256 random bits) when not given. */
   secret?: string;
+  relayUrl?: string;
 }
 
 /** Creates a source with its first secret, sealed; answers the source and the secret (shown once). */
@@ -74,7 +75,10 @@ export async function createSource(
     p_encrypted_secret: box.seal(secret, sourceSecretContext(id)),
   });
   if (response.error) supabaseFailure(response, 'creating a source');
-  const source = await getSource(db, id);
+  // Its own statement so create_vapi_source keeps its signature; a source without it simply relays nothing.
+  const source = input.relayUrl
+    ? await patchSource(db, id, { relay_url: input.relayUrl })
+    : await getSource(db, id);
   if (!source) throw new HttpError(500, 'Internal error', { cause: new Error('created source not found') });
   return { source, secret };
 }
@@ -96,9 +100,11 @@ export interface UpdateSourceInput {
   name?: string;
   /** Replaces the verification settings whole; the secret stays. */
   verification?: SourceVerification;
+  /** null stops relaying. */
+  relayUrl?: string | null;
 }
 
-/** Updates name and verification settings, never the secret; undefined when no such source. */
+/** Updates name, verification settings and relay URL, never the secret; undefined when no such source. */
 export async function updateSource(
   db: SupabaseClient,
   box: SecretBox,
@@ -114,6 +120,7 @@ export async function updateSource(
   const changes = {
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.verification === undefined ? {} : storedVerification(input.verification)),
+    ...(input.relayUrl === undefined ? {} : { relay_url: input.relayUrl }),
   };
   return patchSource(db, sourceId, changes);
 }
@@ -148,6 +155,9 @@ export async function deleteSource(
   return z.object({ deleted: z.boolean(), calls: z.number(), events: z.number() }).parse(response.data);
 }
 
+/** How a source's deliveries are verified, and where they are relayed (null: nowhere). */
+export type ActiveSourceSettings = WebhookAuthSettings & { relayUrl: string | null };
+
 /**
  * How to verify a delivery to this source's webhook URL at `now`: its settings with every secret
  * still valid (the current one first, then those inside their rotation overlap). Null when the
@@ -158,12 +168,12 @@ export async function findActiveSourceVerification(
   box: SecretBox,
   sourceId: string,
   now: Date,
-): Promise<WebhookAuthSettings | null> {
+): Promise<ActiveSourceSettings | null> {
   if (!uuid.safeParse(sourceId).success) return null;
   const response = await db
     .from('vapi_sources')
     .select(
-      'id, verification_mode, verification, active, vapi_source_secrets(encrypted_secret, created_at, expires_at)',
+      'id, verification_mode, verification, active, relay_url, vapi_source_secrets(encrypted_secret, created_at, expires_at)',
     )
     .eq('id', sourceId)
     .maybeSingle();
@@ -175,5 +185,5 @@ export async function findActiveSourceVerification(
     .filter((secret) => secret.expires_at === null || Date.parse(secret.expires_at) > now.getTime())
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))
     .map((secret) => box.open(secret.encrypted_secret, sourceSecretContext(sourceId)));
-  return sourceVerificationSettings(source.verification, secrets);
+  return { ...sourceVerificationSettings(source.verification, secrets), relayUrl: source.relay_url };
 }

@@ -1,11 +1,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { ExpiringPromiseCache } from '../lib/expiring-promise-cache.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
-import type { WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
-import { findActiveSourceVerification } from './source-service.ts';
+import { type ActiveSourceSettings, findActiveSourceVerification } from './source-service.ts';
 
 /**
- * Each source's verification settings, kept in memory for `ttlMs` so a burst of deliveries costs one
+ * Each source's verification settings (and relay URL), kept in memory for `ttlMs` so a burst of deliveries costs one
  * query and one decryption per source, not one per delivery. The cost of the window: a disabled
  * source, a rotation or an expired overlap takes effect on this instance up to `ttlMs` later. Concurrent
  * misses share one load; a failed load is not kept. Unknown ids are remembered too (a flood of made-up
@@ -13,7 +12,7 @@ import { findActiveSourceVerification } from './source-service.ts';
  * `ttlMs` 0 turns caching off.
  */
 export class SourceVerificationCache {
-  private readonly cache: ExpiringPromiseCache<string, WebhookAuthSettings | null>;
+  private readonly cache: ExpiringPromiseCache<string, ActiveSourceSettings | null>;
 
   constructor(
     private readonly db: SupabaseClient,
@@ -24,7 +23,7 @@ export class SourceVerificationCache {
     this.cache = new ExpiringPromiseCache(ttlMs, maxEntries);
   }
 
-  get(sourceId: string, now = Date.now()): Promise<WebhookAuthSettings | null> {
+  get(sourceId: string, now = Date.now()): Promise<ActiveSourceSettings | null> {
     return this.cache.get(sourceId, now, () =>
       findActiveSourceVerification(this.db, this.box, sourceId, new Date(now)),
     );

@@ -22,6 +22,8 @@ export interface IngestOptions extends StoreBudget, PrepareOptions {
 
 export interface IngestResult {
   outcome: StoredEvent['outcome'];
+  /** The row that records the event. */
+  eventId: number | null;
   /** Why the event was not merged into a call, when it was not. */
   errorCode: string | null;
   /** The key the call is stored under, when the delivery names one. */
@@ -62,6 +64,7 @@ export async function ingestWebhook(
   );
   return {
     outcome: stored.outcome,
+    eventId: stored.eventId,
     errorCode: stored.errorCode,
     callId: record.callId,
     eventType: record.eventType,

@@ -41,6 +41,9 @@ describe('toVapiEvent', () => {
     error_code: null,
     replay_of: null,
     source_id: null,
+    relay_status: null,
+    relay_ms: null,
+    relay_error: null,
   };
 
   it('leaves payload and sanitized out when they were not read', () => {
@@ -56,7 +59,18 @@ describe('toVapiEvent', () => {
       payloadBytes: 12,
       replayOf: null,
       sourceId: null,
+      relay: null,
     });
+  });
+
+  it('shows what the relay did when the delivery was relayed', () => {
+    expect(toVapiEvent({ ...row, relay_status: null, relay_ms: 6001, relay_error: 'timeout' }).relay).toEqual(
+      {
+        status: null,
+        ms: 6001,
+        error: 'timeout',
+      },
+    );
   });
 
   it('includes them, null included, when they were', () => {

@@ -5,8 +5,6 @@ import { normalizePhoneNumber } from '../../../src/lib/normalize-phone-number.ts
 import { REDACTED } from '../../../src/lib/redact-vapi-payload.ts';
 import { SanitizeNotes } from '../../../src/lib/sanitize-notes.ts';
 import { sanitizeVapiPayload } from '../../../src/lib/sanitize-vapi-payload.ts';
-import { vapiMessageSchema } from '../../../src/lib/vapi-message-schema.ts';
-import { vapiReply } from '../../../src/lib/vapi-reply.ts';
 
 describe('normalizePhoneNumber', () => {
   it.each([
@@ -101,23 +99,4 @@ describe('call history cursor', () => {
       expect(decodeCursor(text)).toBeUndefined();
     },
   );
-});
-
-describe('vapiReply', () => {
-  const message = (value: unknown) => vapiMessageSchema.parse(value);
-
-  it('reads tool calls from toolWithToolCallList when toolCallList is absent', () => {
-    const reply = vapiReply(
-      message({
-        type: 'tool-calls',
-        toolWithToolCallList: [{ name: 'lookup', toolCall: { id: 't1', function: { name: 'lookup' } } }],
-      }),
-      {},
-    );
-    expect(reply).toEqual({ results: [{ toolCallId: 't1', name: 'lookup', error: expect.any(String) }] });
-  });
-
-  it('acknowledges an unusable message as unknown', () => {
-    expect(vapiReply(undefined, {})).toEqual({ success: true, received: 'unknown' });
-  });
 });
