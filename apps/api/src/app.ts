@@ -31,6 +31,7 @@ import { devRoutes } from './routes/dev-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
+import { oauthTokenRoutes } from './routes/oauth-token-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 import { SourceVerificationCache } from './services/source-verification-cache.ts';
@@ -81,6 +82,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(openApiDocsPlugin, {
     signatureHeader: config.VAPI_HMAC_SIGNATURE_HEADER,
     secretHeader: config.VAPI_SECRET_HEADER,
+    bearerHeader: config.VAPI_BEARER_HEADER,
   });
   // Routes opt in with `config.rateLimit`; probes stay unlimited for load balancers.
   await app.register(rateLimit, { global: false });
@@ -149,6 +151,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     },
     assistantId: config.VAPI_ASSISTANT_ID,
     sources,
+  });
+  await app.register(oauthTokenRoutes, {
+    auth,
+    sources,
+    rateLimitPerMinute: config.VAPI_OAUTH_TOKEN_RATE_LIMIT_PER_MINUTE,
+    failedAttemptLimit: config.VAPI_OAUTH_FAILED_ATTEMPT_LIMIT,
   });
   await app.register(callListRoutes, {
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { ExpiringPromiseCache } from '../lib/expiring-promise-cache.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
-import type { WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import type { DeliveryAuthSettings } from '../lib/verify-delivery.ts';
 import { findActiveSourceVerification } from './source-service.ts';
 
 /**
@@ -13,7 +13,7 @@ import { findActiveSourceVerification } from './source-service.ts';
  * `ttlMs` 0 turns caching off.
  */
 export class SourceVerificationCache {
-  private readonly cache: ExpiringPromiseCache<string, WebhookAuthSettings | null>;
+  private readonly cache: ExpiringPromiseCache<string, DeliveryAuthSettings | null>;
 
   constructor(
     private readonly db: SupabaseClient,
@@ -24,7 +24,7 @@ export class SourceVerificationCache {
     this.cache = new ExpiringPromiseCache(ttlMs, maxEntries);
   }
 
-  get(sourceId: string, now = Date.now()): Promise<WebhookAuthSettings | null> {
+  get(sourceId: string, now = Date.now()): Promise<DeliveryAuthSettings | null> {
     return this.cache.get(sourceId, now, () =>
       findActiveSourceVerification(this.db, this.box, sourceId, new Date(now)),
     );
