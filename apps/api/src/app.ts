@@ -148,6 +148,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
       kestraPush: kestraPush !== undefined,
+      decryption: config.VAPI_ENCRYPTED_PATHS
+        ? { privateKey: config.VAPI_ENCRYPTION_PRIVATE_KEY, paths: config.VAPI_ENCRYPTED_PATHS }
+        : undefined,
     },
     assistantId: config.VAPI_ASSISTANT_ID,
     sources,

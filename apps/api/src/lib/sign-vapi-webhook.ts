@@ -22,7 +22,10 @@ export function signVapiWebhook(
     case 'bearer': {
       const token = settings.tokens.at(-1);
       if (!token) return headers;
-      return { ...headers, [settings.headerName.toLowerCase()]: settings.prefixEnabled ? `Bearer ${token}` : token };
+      return {
+        ...headers,
+        [settings.headerName.toLowerCase()]: settings.prefixEnabled ? `Bearer ${token}` : token,
+      };
     }
     case 'hmac': {
       const key = settings.keys.at(-1);
