@@ -33,6 +33,7 @@ import { devRoutes } from './routes/dev-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
+import { oauthTokenRoutes } from './routes/oauth-token-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 import { SourceVerificationCache } from './services/source-verification-cache.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(openApiDocsPlugin, {
     signatureHeader: config.VAPI_HMAC_SIGNATURE_HEADER,
     secretHeader: config.VAPI_SECRET_HEADER,
+    bearerHeader: config.VAPI_BEARER_HEADER,
   });
   // Routes opt in with `config.rateLimit`; probes stay unlimited for load balancers.
   await app.register(rateLimit, { global: false });
@@ -160,10 +162,19 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       assistantRequestBudgetMs: config.ASSISTANT_REQUEST_STORE_BUDGET_MS,
       attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
       kestraPush: kestraPush !== undefined,
+      decryption: config.VAPI_ENCRYPTED_PATHS
+        ? { privateKey: config.VAPI_ENCRYPTION_PRIVATE_KEY, paths: config.VAPI_ENCRYPTED_PATHS }
+        : undefined,
     },
     answers: defaultAnswerSettings(config),
     relay: { ...relaySettings(config), recordTimeoutMs: config.SUPABASE_TIMEOUT_MS },
     sources,
+  });
+  await app.register(oauthTokenRoutes, {
+    auth,
+    sources,
+    rateLimitPerMinute: config.VAPI_OAUTH_TOKEN_RATE_LIMIT_PER_MINUTE,
+    failedAttemptLimit: config.VAPI_OAUTH_FAILED_ATTEMPT_LIMIT,
   });
   await app.register(callListRoutes, {
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,

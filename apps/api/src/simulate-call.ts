@@ -5,8 +5,8 @@ import { DEV_DEFAULTS } from './config/dev-defaults.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { playSimulatedCall } from './lib/play-simulated-call.ts';
-import { signVapiWebhook } from './lib/sign-vapi-webhook.ts';
 import { simulatedCall } from './lib/simulated-call.ts';
+import { vapiDeliveryHeaders } from './lib/vapi-delivery-headers.ts';
 
 const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...process.env };
 const baseUrl = (env.CALLBRIDGE_URL ?? `http://localhost:${env.PORT ?? '8000'}`).replace(/\/$/, '');
@@ -31,7 +31,7 @@ const result = await playSimulatedCall(deliveries, async (body) => {
   const response = await fetch(webhookUrl, {
     method: 'POST',
     body,
-    headers: signVapiWebhook(auth, { body, url: webhookUrl }),
+    headers: await vapiDeliveryHeaders(auth, { body, url: webhookUrl }),
   });
   const type = (JSON.parse(body) as { message: { type: string } }).message.type;
   process.stdout.write(`  ${response.status} ${type}\n`);

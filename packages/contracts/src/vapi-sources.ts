@@ -32,10 +32,40 @@ export const secretVerificationSchema = z.object({
   headerName: headerName.default('x-vapi-secret'),
 });
 
-export const bearerVerificationSchema = z.object({ mode: z.literal('bearer') });
+/** VAPI's BearerAuthenticationPlan: the token (the source's secret) in `headerName`, prefixed or raw. */
+export const bearerVerificationSchema = z.object({
+  mode: z.literal('bearer'),
+  headerName: headerName.default('Authorization'),
+  bearerPrefixEnabled: z
+    .boolean()
+    .default(true)
+    .describe('true: "Bearer <token>"; false: the token alone in the header'),
+});
+
+/**
+ * VAPI's OAuth2AuthenticationPlan: VAPI gets a token from the source's token URL
+ * (`/api/v1/vapi/sources/{id}/oauth/token`) with this client id and the source's secret as the client
+ * secret, then sends it as a bearer token. Tokens are bound to this source.
+ */
+export const oauth2VerificationSchema = z.object({
+  mode: z.literal('oauth2'),
+  clientId: z.string().min(1).max(200).describe("The credential's clientId"),
+  tokenTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(3600)
+    .describe('expires_in of the tokens issued to this source'),
+});
 
 export const sourceVerificationSchema = z
-  .discriminatedUnion('mode', [hmacVerificationSchema, secretVerificationSchema, bearerVerificationSchema])
+  .discriminatedUnion('mode', [
+    hmacVerificationSchema,
+    secretVerificationSchema,
+    bearerVerificationSchema,
+    oauth2VerificationSchema,
+  ])
   .describe('How VAPI authenticates deliveries to this source; the secret itself is never shown here')
   .meta({ id: 'SourceVerification' });
 

@@ -4,22 +4,12 @@ import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payl
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
 import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
 import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts';
+import { list } from './env-list.ts';
+import { checkVapiCredentialPlans, vapiCredentialPlanFields } from './vapi-credential-plan-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().min(0);
-
-/** A comma-separated list: several values let a secret or key be rotated without downtime. */
-const list = (minLength: number, what: string) =>
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().min(minLength, `each ${what} must be at least ${minLength} characters`)).min(1));
 
 /** A 32-byte AES key, base64; decoded here so a bad one stops the start, never echoed. */
 const secretBoxKey = z.string().transform((value, context) => {
@@ -97,7 +87,7 @@ export const configSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://callbridge.example.com' })
       .optional(),
 
-    VAPI_WEBHOOK_AUTH: z.enum(['hmac', 'secret', 'bearer', 'none']).default('hmac'),
+    VAPI_WEBHOOK_AUTH: z.enum(['hmac', 'secret', 'bearer', 'oauth2', 'none']).default('hmac'),
     VAPI_WEBHOOK_SECRET: list(1, 'secret').optional(),
     VAPI_HMAC_ALGORITHM: z.enum(['sha256', 'sha512', 'sha1']).default('sha256'),
     VAPI_HMAC_SIGNATURE_HEADER: z.string().min(1).default('x-signature'),
@@ -111,6 +101,7 @@ export const configSchema = z
     // A tolerance of 0 would reject everything rather than mean "don't check": it must be positive.
     VAPI_TIMESTAMP_TOLERANCE_SECONDS: positiveInt.default(300),
     VAPI_SECRET_HEADER: z.string().min(1).default('x-vapi-secret'),
+    ...vapiCredentialPlanFields,
     VAPI_ASSISTANT_ID: z.string().min(1).optional(),
     // Answers to the request-response types when no relay answers (lib/vapi-default-answers.ts).
     VAPI_CAMPAIGN_PREDIAL_ELIGIBLE: z.stringbool().default(true),
@@ -222,7 +213,9 @@ export const configSchema = z
       .default('US'),
   })
   .superRefine((config, context) => {
-    if (config.VAPI_WEBHOOK_AUTH !== 'none' && !config.VAPI_WEBHOOK_SECRET) {
+    checkVapiCredentialPlans(config, context);
+    // oauth2 authenticates with the VAPI_OAUTH_* variables, not with a shared secret.
+    if (!['none', 'oauth2'].includes(config.VAPI_WEBHOOK_AUTH) && !config.VAPI_WEBHOOK_SECRET) {
       context.addIssue({
         code: 'custom',
         path: ['VAPI_WEBHOOK_SECRET'],

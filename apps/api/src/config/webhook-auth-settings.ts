@@ -1,8 +1,9 @@
-import type { WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import { accessTokenKey, DEFAULT_WEBHOOK_AUDIENCE } from '../lib/oauth-access-token.ts';
+import type { DeliveryAuthSettings } from '../lib/verify-delivery.ts';
 import type { AppConfig } from './config-schema.ts';
 
 /** Turns the VAPI_* variables into the verifier's settings, matching the VAPI credential in use. */
-export function webhookAuthSettings(config: AppConfig): WebhookAuthSettings {
+export function webhookAuthSettings(config: AppConfig): DeliveryAuthSettings {
   const secrets = config.VAPI_WEBHOOK_SECRET ?? [];
   switch (config.VAPI_WEBHOOK_AUTH) {
     case 'none':
@@ -10,7 +11,21 @@ export function webhookAuthSettings(config: AppConfig): WebhookAuthSettings {
     case 'secret':
       return { mode: 'secret', secrets, headerName: config.VAPI_SECRET_HEADER };
     case 'bearer':
-      return { mode: 'bearer', tokens: secrets };
+      return {
+        mode: 'bearer',
+        tokens: secrets,
+        headerName: config.VAPI_BEARER_HEADER,
+        prefixEnabled: config.VAPI_BEARER_PREFIX_ENABLED,
+      };
+    case 'oauth2':
+      return {
+        mode: 'oauth2',
+        clientId: config.VAPI_OAUTH_CLIENT_ID ?? '',
+        clientSecrets: config.VAPI_OAUTH_CLIENT_SECRET ?? [],
+        keys: (config.VAPI_OAUTH_SIGNING_KEY ?? []).map((key) => accessTokenKey(key, 'default-webhook')),
+        audience: DEFAULT_WEBHOOK_AUDIENCE,
+        tokenTtlSeconds: config.VAPI_OAUTH_TOKEN_TTL_SECONDS,
+      };
     case 'hmac':
       return {
         mode: 'hmac',

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CallRowFields } from '../schemas/call-row-schema.ts';
 import { boundedText } from './bounded-text.ts';
+import { type DecryptionSettings, decryptEncryptedPaths } from './decrypt-encrypted-paths.ts';
 import { type FieldsOnce, fieldsInPayload } from './fields-in-payload.ts';
 import { mapVapiMessage } from './map-vapi-message.ts';
 import { keepsPayload } from './payload-policy.ts';
@@ -50,6 +51,8 @@ export interface PrepareOptions {
   region: CountryCode;
   /** Types logged without their payload (see payload-policy.ts). */
   metadataOnlyTypes: ReadonlySet<string>;
+  /** VAPI's encryptedPaths and the key to open them (decrypt-encrypted-paths.ts); absent: nothing decrypted. */
+  decryption?: DecryptionSettings;
 }
 
 export interface PreparedDelivery {
@@ -74,16 +77,22 @@ function typeOf(payload: unknown, notes: SanitizeNotes): string {
  * for the types the payload policy keeps; the rest are logged as metadata (type, time, size, outcome).
  */
 export function prepareVapiDelivery(delivery: VapiDelivery, options: PrepareOptions): PreparedDelivery {
-  const prepared = prepareRecord(delivery, options.region);
+  const prepared = prepareRecord(delivery, options.region, options.decryption);
   const { record } = prepared;
   if (!keepsPayload(record.eventType, options.metadataOnlyTypes))
     return { ...prepared, record: { ...record, payload: null } };
   return { ...prepared, record: { ...record, ...fieldsInPayload(record.payload, record.fields) } };
 }
 
-function prepareRecord(delivery: VapiDelivery, region: CountryCode): PreparedDelivery {
+function prepareRecord(
+  delivery: VapiDelivery,
+  region: CountryCode,
+  decryption: DecryptionSettings | undefined,
+): PreparedDelivery {
   const notes = new SanitizeNotes();
-  const payload = sanitizeVapiPayload(delivery.payload, notes);
+  // Before sanitizing and mapping: both read the plaintext, as if VAPI had not encrypted it.
+  const received = decryption ? decryptEncryptedPaths(delivery.payload, decryption, notes) : delivery.payload;
+  const payload = sanitizeVapiPayload(received, notes);
   const base = {
     deliveryId: delivery.deliveryId,
     sourceId: delivery.sourceId,

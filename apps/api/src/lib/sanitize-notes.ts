@@ -5,7 +5,11 @@ export type SanitizeReason =
   | 'too-deep'
   | 'date-out-of-range'
   | 'call-id-too-long'
-  | 'value-too-long';
+  | 'value-too-long'
+  /** At one of VAPI_ENCRYPTED_PATHS, with no VAPI_ENCRYPTION_PRIVATE_KEY: stored as received. */
+  | 'encrypted-value-kept'
+  /** At one of VAPI_ENCRYPTED_PATHS, but not RSA-OAEP-256 ciphertext for the configured key: stored as received. */
+  | 'decryption-failed';
 
 /** One change, with where it was made: a JSONPath-like location in the delivery (`$.message.call.id`). */
 export interface SanitizeNote {

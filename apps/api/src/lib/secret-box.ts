@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -21,6 +21,11 @@ export interface SecretBox {
   open(sealed: string, context: string): string;
   /** True when the sealed text is under a previous key (re-encrypt it). */
   isStale(sealed: string): boolean;
+  /**
+   * One key per key of the ring (current first), derived for `purpose` with HKDF: other uses of the
+   * same key material (signing source tokens) without ever handing out the sealing keys.
+   */
+  deriveKeys(purpose: string): Buffer[];
 }
 
 /** A 32-byte key given as base64; throws with a message that never echoes the value. */
@@ -93,6 +98,13 @@ export function createSecretBox(currentKey: Buffer, previousKeys: readonly Buffe
     },
     isStale(sealed) {
       return parts(sealed).keyId !== currentKeyId;
+    },
+    deriveKeys(purpose) {
+      const current = ring.get(currentKeyId) as Buffer;
+      const others = [...ring.entries()].filter(([id]) => id !== currentKeyId).map(([, key]) => key);
+      return [current, ...others].map((key) =>
+        Buffer.from(hkdfSync('sha256', key, 'callbridge-secret-box', purpose, KEY_BYTES)),
+      );
     },
   };
 }

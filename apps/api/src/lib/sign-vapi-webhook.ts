@@ -21,7 +21,11 @@ export function signVapiWebhook(
     }
     case 'bearer': {
       const token = settings.tokens.at(-1);
-      return token ? { ...headers, authorization: `Bearer ${token}` } : headers;
+      if (!token) return headers;
+      return {
+        ...headers,
+        [settings.headerName.toLowerCase()]: settings.prefixEnabled ? `Bearer ${token}` : token,
+      };
     }
     case 'hmac': {
       const key = settings.keys.at(-1);

@@ -1,5 +1,6 @@
 import type { SourceVerification } from '@callbridge/contracts';
-import type { WebhookAuthSettings } from './verify-vapi-signature.ts';
+import { type AccessTokenKey, sourceWebhookAudience } from './oauth-access-token.ts';
+import type { DeliveryAuthSettings } from './verify-delivery.ts';
 
 /**
  * A source's stored settings and its valid secrets (decrypted, newest first) as the verifier's
@@ -8,12 +9,28 @@ import type { WebhookAuthSettings } from './verify-vapi-signature.ts';
 export function sourceVerificationSettings(
   verification: SourceVerification,
   secrets: readonly string[],
-): WebhookAuthSettings {
+  /** For oauth2: the source its tokens are bound to, and the keys that sign them. */
+  source: { id: string; tokenKeys: readonly AccessTokenKey[] } = { id: '', tokenKeys: [] },
+): DeliveryAuthSettings {
   switch (verification.mode) {
     case 'secret':
       return { mode: 'secret', secrets: [...secrets], headerName: verification.headerName };
     case 'bearer':
-      return { mode: 'bearer', tokens: [...secrets] };
+      return {
+        mode: 'bearer',
+        tokens: [...secrets],
+        headerName: verification.headerName,
+        prefixEnabled: verification.bearerPrefixEnabled,
+      };
+    case 'oauth2':
+      return {
+        mode: 'oauth2',
+        clientId: verification.clientId,
+        clientSecrets: [...secrets],
+        keys: [...source.tokenKeys],
+        audience: sourceWebhookAudience(source.id),
+        tokenTtlSeconds: verification.tokenTtlSeconds,
+      };
     case 'hmac':
       return {
         mode: 'hmac',

@@ -77,14 +77,3 @@ export const REQUEST_RESPONSE_TYPES = [
 export function messageTypeLabel(type: string): string {
   return KNOWN_VAPI_MESSAGE_TYPES.has(type) ? type : 'other';
 }
-
-export const REQUEST_RESPONSE_TYPES = [
-  'assistant-request',
-  'call.endpointing.request',
-  'campaign.predial',
-  'handoff-destination-request',
-  'knowledge-base-request',
-  'tool-calls',
-  'transfer-destination-request',
-  'voice-request',
-] as const;

@@ -21,7 +21,13 @@ export type WebhookAuthSettings =
       toleranceSeconds: number;
     }
   | { mode: 'secret'; secrets: string[]; headerName: string }
-  | { mode: 'bearer'; tokens: string[] }
+  | {
+      mode: 'bearer';
+      tokens: string[];
+      /** VAPI's BearerAuthenticationPlan: `headerName` (default Authorization) and `bearerPrefixEnabled`. */
+      headerName: string;
+      prefixEnabled: boolean;
+    }
   | { mode: 'none' };
 
 export interface IncomingWebhook {
@@ -152,9 +158,10 @@ export function verifyVapiWebhook(
       return matchesAny(given, settings.secrets) ? { ok: true } : fail('secret-mismatch');
     }
     case 'bearer': {
-      const match = /^Bearer\s+(.+)$/i.exec(header(webhook, 'authorization') ?? '');
-      if (!match?.[1]) return fail('missing-bearer-token');
-      return matchesAny(match[1], settings.tokens) ? { ok: true } : fail('bearer-token-mismatch');
+      const value = header(webhook, settings.headerName) ?? '';
+      const token = settings.prefixEnabled ? /^Bearer\s+(.+)$/i.exec(value)?.[1] : value;
+      if (!token) return fail('missing-bearer-token');
+      return matchesAny(token, settings.tokens) ? { ok: true } : fail('bearer-token-mismatch');
     }
   }
 }

@@ -2,7 +2,7 @@ import fastifyMetricsModule from 'fastify-metrics';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { messageTypeLabel } from '../lib/vapi-message-types.ts';
-import type { VerificationFailure } from '../lib/verify-vapi-signature.ts';
+import type { DeliveryVerificationFailure } from '../lib/verify-delivery.ts';
 import type { StoredEvent } from '../services/store-vapi-events.ts';
 
 // A CommonJS module with `exports.default`: Node's ESM loader hands over the whole exports object.
@@ -18,7 +18,7 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
 export interface CallbridgeMetrics {
   /** `unavailable`: answered 503, not stored. */
   webhook(type: string, outcome: StoredEvent['outcome'] | 'unavailable'): void;
-  verificationFailure(reason: VerificationFailure): void;
+  verificationFailure(reason: DeliveryVerificationFailure): void;
   storeDuration(seconds: number): void;
   storeRetry(): void;
   /** How many deliveries one store call (group commit) carried. */

@@ -6,6 +6,16 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 export interface OpenApiDocsOptions {
   signatureHeader: string;
   secretHeader: string;
+  /** VAPI_BEARER_HEADER: with another header than Authorization the scheme is an apiKey header. */
+  bearerHeader?: string;
+}
+
+function vapiBearerScheme(headerName: string) {
+  const description =
+    'VAPI bearer credential (VAPI_WEBHOOK_AUTH=bearer): the token in VAPI_BEARER_HEADER, prefixed with "Bearer " unless VAPI_BEARER_PREFIX_ENABLED=false';
+  if (headerName.toLowerCase() === 'authorization')
+    return { type: 'http' as const, scheme: 'bearer', description };
+  return { type: 'apiKey' as const, in: 'header' as const, name: headerName, description };
 }
 
 /** The OpenAPI document is generated from the routes' zod schemas; `/docs` renders it, `/docs/json` serves it. */
@@ -65,10 +75,12 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
               name: options.secretHeader,
               description: 'Legacy shared secret (VAPI_WEBHOOK_AUTH=secret)',
             },
-            vapiBearer: {
-              type: 'http',
-              scheme: 'bearer',
-              description: 'VAPI bearer credential (VAPI_WEBHOOK_AUTH=bearer)',
+            vapiBearer: vapiBearerScheme(options.bearerHeader ?? 'Authorization'),
+            vapiOAuth2: {
+              type: 'oauth2',
+              description:
+                'VAPI oauth2 credential (VAPI_WEBHOOK_AUTH=oauth2, or a source with verification mode oauth2): VAPI gets a token with the client credentials grant and sends `Authorization: Bearer <token>`. The token URL of a source is /api/v1/vapi/sources/{sourceId}/oauth/token.',
+              flows: { clientCredentials: { tokenUrl: '/api/v1/vapi/oauth/token', scopes: {} } },
             },
           },
         },

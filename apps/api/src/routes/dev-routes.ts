@@ -2,12 +2,12 @@ import { errorResponseSchema, simulateCallResponseSchema } from '@callbridge/con
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { playSimulatedCall } from '../lib/play-simulated-call.ts';
-import { signVapiWebhook } from '../lib/sign-vapi-webhook.ts';
 import { simulatedCall } from '../lib/simulated-call.ts';
-import type { WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import { vapiDeliveryHeaders } from '../lib/vapi-delivery-headers.ts';
+import type { DeliveryAuthSettings } from '../lib/verify-delivery.ts';
 
 export interface DevRoutesOptions {
-  auth: WebhookAuthSettings;
+  auth: DeliveryAuthSettings;
 }
 
 const WEBHOOK_PATH = '/api/v1/vapi/webhook';
@@ -54,7 +54,7 @@ export const devRoutes: FastifyPluginAsyncZod<DevRoutesOptions> = async (app, op
           method: 'POST',
           url: WEBHOOK_PATH,
           payload: body,
-          headers: { host, ...signVapiWebhook(options.auth, { body, url }) },
+          headers: { host, ...(await vapiDeliveryHeaders(options.auth, { body, url })) },
         });
         return response.statusCode;
       };

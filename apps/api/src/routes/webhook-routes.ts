@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
-import { verifyVapiWebhook, type WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import { withSpan } from '../lib/with-span.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
@@ -19,7 +19,7 @@ import { sendVapiAnswer } from './vapi-answer.ts';
 import { type RelayRoute, startRelay } from './vapi-relay-start.ts';
 
 export interface WebhookRoutesOptions {
-  auth: WebhookAuthSettings;
+  auth: DeliveryAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
   ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
@@ -59,18 +59,22 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
   });
 
-  const verifyWith = async (auth: WebhookAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
-    const result = await withSpan('webhook.verify', { 'callbridge.webhook.auth': auth.mode }, (span) => {
-      const verified = verifyVapiWebhook(auth, {
-        headers: request.headers,
-        rawBody: rawBody(request),
-        method: request.method,
-        url: `${request.protocol}://${request.host}${request.url}`,
-      });
-      span.setAttribute('callbridge.webhook.verified', verified.ok);
-      if (!verified.ok) span.setAttribute('callbridge.webhook.refusal', verified.reason);
-      return verified;
-    });
+  const verifyWith = async (auth: DeliveryAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
+    const result = await withSpan(
+      'webhook.verify',
+      { 'callbridge.webhook.auth': auth.mode },
+      async (span) => {
+        const verified = await verifyDelivery(auth, {
+          headers: request.headers,
+          rawBody: rawBody(request),
+          method: request.method,
+          url: `${request.protocol}://${request.host}${request.url}`,
+        });
+        span.setAttribute('callbridge.webhook.verified', verified.ok);
+        if (!verified.ok) span.setAttribute('callbridge.webhook.refusal', verified.reason);
+        return verified;
+      },
+    );
     if (result.ok) return;
     app.callbridgeMetrics.verificationFailure(result.reason);
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
@@ -184,8 +188,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
           tags: ['webhooks'],
           summary: 'Receive a VAPI server message (default source)',
           description:
-            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret or bearer token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged.',
-          security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }],
+            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged.',
+          security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
           body: webhookBodySchema,
           response: responses,
         },
@@ -205,7 +209,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         summary: 'Receive a VAPI server message for a source',
         description:
           "The webhook URL the admin API answers for a source: set it as the server URL of the source's VAPI assistant or phone number. Verified with that source's verification settings and secrets (the current one, and the previous ones while their rotation overlap lasts); otherwise exactly like the default path: 401 when verification fails, 2xx once the event is committed, 503 when it could not be stored in time. The call and the event are stored under the source: only read keys scoped to it (and API_KEYS) see them. A delivery for a call id that already belongs to another source (or to the default source) is logged as `rejected` with error code `source-mismatch`, answered 2xx and not merged. 404, with one body, for an id that is malformed, unknown or of a disabled source; nothing is stored. Settings are cached per source for WEBHOOK_SOURCE_CACHE_MS (default 5 s): disabling or rotating takes effect within that.",
-        security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }],
+        security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
         params: sourceWebhookParamsSchema,
         body: webhookBodySchema,
         response: { ...responses, 404: errorResponseSchema },

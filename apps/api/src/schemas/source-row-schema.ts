@@ -6,7 +6,7 @@ export const sourceOverviewRowSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    verification_mode: z.enum(['hmac', 'secret', 'bearer']),
+    verification_mode: z.enum(['hmac', 'secret', 'bearer', 'oauth2']),
     verification: z.record(z.string(), z.unknown()),
     active: z.boolean(),
     created_at: z.string(),
@@ -27,7 +27,7 @@ export type SourceOverviewRow = z.output<typeof sourceOverviewRowSchema>;
 export const sourceWithSecretsRowSchema = z
   .object({
     id: z.uuid(),
-    verification_mode: z.enum(['hmac', 'secret', 'bearer']),
+    verification_mode: z.enum(['hmac', 'secret', 'bearer', 'oauth2']),
     verification: z.record(z.string(), z.unknown()),
     active: z.boolean(),
     relay_url: z.string().nullable(),

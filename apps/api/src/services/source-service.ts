@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { generateSourceSecret, isBase64 } from '../lib/credentials.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
+import { sourceTokenKeys } from '../lib/source-token-keys.ts';
 import { sourceVerificationSettings } from '../lib/source-verification-settings.ts';
-import type { WebhookAuthSettings } from '../lib/verify-vapi-signature.ts';
+import type { DeliveryAuthSettings } from '../lib/verify-delivery.ts';
 import {
   type SourceOverviewRow,
   sourceOverviewRowSchema,
@@ -14,6 +15,8 @@ import {
 import { supabaseFailure } from './supabase-failure.ts';
 
 const uuid = z.uuid();
+/** As VAPI_OAUTH_CLIENT_SECRET: a client secret short enough to guess is refused. */
+const MIN_CLIENT_SECRET_LENGTH = 16;
 
 /** What a sealed secret is bound to: a ciphertext copied to another source's row does not open. */
 export function sourceSecretContext(sourceId: string): string {
@@ -28,6 +31,12 @@ function storedVerification({ mode, ...settings }: SourceVerification) {
 export function assertSecretFits(verification: SourceVerification, secret: string): void {
   if (verification.mode === 'hmac' && verification.secretIsBase64 && !isBase64(secret)) {
     throw new HttpError(400, 'The secret must be base64 when verification.secretIsBase64 is true');
+  }
+  if (verification.mode === 'oauth2' && secret.length < MIN_CLIENT_SECRET_LENGTH) {
+    throw new HttpError(
+      400,
+      `The secret is the OAuth2 client secret: at least ${MIN_CLIENT_SECRET_LENGTH} characters`,
+    );
   }
 }
 
@@ -113,7 +122,10 @@ export async function updateSource(
   now = new Date(),
 ): Promise<SourceOverviewRow | undefined> {
   if (!uuid.safeParse(sourceId).success) return undefined;
-  if (input.verification?.mode === 'hmac' && input.verification.secretIsBase64) {
+  const secretRules =
+    (input.verification?.mode === 'hmac' && input.verification.secretIsBase64) ||
+    input.verification?.mode === 'oauth2';
+  if (input.verification && secretRules) {
     const verification = input.verification;
     for (const secret of await validSecrets(db, box, sourceId, now)) assertSecretFits(verification, secret);
   }
@@ -156,7 +168,7 @@ export async function deleteSource(
 }
 
 /** How a source's deliveries are verified, and where they are relayed (null: nowhere). */
-export type ActiveSourceSettings = WebhookAuthSettings & { relayUrl: string | null };
+export type ActiveSourceSettings = DeliveryAuthSettings & { relayUrl: string | null };
 
 /**
  * How to verify a delivery to this source's webhook URL at `now`: its settings with every secret
@@ -185,5 +197,11 @@ export async function findActiveSourceVerification(
     .filter((secret) => secret.expires_at === null || Date.parse(secret.expires_at) > now.getTime())
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))
     .map((secret) => box.open(secret.encrypted_secret, sourceSecretContext(sourceId)));
-  return { ...sourceVerificationSettings(source.verification, secrets), relayUrl: source.relay_url };
+  return {
+    ...sourceVerificationSettings(source.verification, secrets, {
+      id: sourceId,
+      tokenKeys: source.verification.mode === 'oauth2' ? sourceTokenKeys(box) : [],
+    }),
+    relayUrl: source.relay_url,
+  };
 }

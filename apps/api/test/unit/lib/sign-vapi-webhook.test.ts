@@ -32,7 +32,8 @@ describe('signVapiWebhook', () => {
       { ...hmac, payloadFormat: '{svix-id}.{url}.{body}', encoding: 'base64', messageIdHeader: 'svix-id' },
     ],
     ['secret', { mode: 'secret', secrets: ['a', 'b'], headerName: 'x-vapi-secret' }],
-    ['bearer', { mode: 'bearer', tokens: ['t1', 't2'] }],
+    ['bearer', { mode: 'bearer', tokens: ['t1', 't2'], headerName: 'Authorization', prefixEnabled: true }],
+    ['raw bearer', { mode: 'bearer', tokens: ['t1'], headerName: 'x-token', prefixEnabled: false }],
   ])('signs so that the verifier with the same %s settings accepts it', (_mode, settings) => {
     const headers = signVapiWebhook(settings, { body, url }, NOW);
     expect(verify(settings, headers)).toEqual({ ok: true });

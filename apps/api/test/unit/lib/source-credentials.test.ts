@@ -16,6 +16,7 @@ describe('source verification settings', () => {
   it('gives an HMAC source VAPI’s defaults and verifies with every valid secret', () => {
     const verification = sourceVerificationSchema.parse({ mode: 'hmac' });
     const settings = sourceVerificationSettings(verification, ['new-secret', 'old-secret']);
+    if (settings.mode !== 'hmac') throw new Error('expected hmac settings');
     expect(settings).toMatchObject({
       mode: 'hmac',
       algorithm: 'sha256',
@@ -79,10 +80,42 @@ describe('source verification settings', () => {
       secrets: ['s1'],
       headerName: 'x-vapi-secret',
     });
-    expect(sourceVerificationSettings({ mode: 'bearer' }, ['t1', 't2'])).toEqual({
+    expect(
+      sourceVerificationSettings(sourceVerificationSchema.parse({ mode: 'bearer' }), ['t1', 't2']),
+    ).toEqual({
       mode: 'bearer',
       tokens: ['t1', 't2'],
+      headerName: 'Authorization',
+      prefixEnabled: true,
     });
+    const raw = sourceVerificationSchema.parse({
+      mode: 'bearer',
+      headerName: 'x-token',
+      bearerPrefixEnabled: false,
+    });
+    expect(sourceVerificationSettings(raw, ['t1'])).toMatchObject({
+      headerName: 'x-token',
+      prefixEnabled: false,
+    });
+  });
+
+  it('binds an oauth2 source’s settings to the source, with its secrets as client secrets', () => {
+    const verification = sourceVerificationSchema.parse({ mode: 'oauth2', clientId: 'vapi-acme' });
+    const key = { id: 'k1', key: new Uint8Array(32) };
+    expect(
+      sourceVerificationSettings(verification, ['s-new', 's-old'], { id: 'src-1', tokenKeys: [key] }),
+    ).toEqual({
+      mode: 'oauth2',
+      clientId: 'vapi-acme',
+      clientSecrets: ['s-new', 's-old'],
+      keys: [key],
+      audience: 'callbridge:vapi-source:src-1',
+      tokenTtlSeconds: 3600,
+    });
+    expect(sourceVerificationSchema.safeParse({ mode: 'oauth2' }).success).toBe(false);
+    expect(
+      sourceVerificationSchema.safeParse({ mode: 'oauth2', clientId: 'x', tokenTtlSeconds: 10 }).success,
+    ).toBe(false);
   });
 
   it('refuses settings VAPI could not produce', () => {

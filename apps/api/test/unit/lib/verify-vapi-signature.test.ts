@@ -162,7 +162,12 @@ describe('verifyVapiWebhook, shared-secret and bearer modes', () => {
     secrets: ['s3cret-a', 's3cret-b'],
     headerName: 'x-vapi-secret',
   };
-  const bearerMode: WebhookAuthSettings = { mode: 'bearer', tokens: ['tok-1'] };
+  const bearerMode: WebhookAuthSettings = {
+    mode: 'bearer',
+    tokens: ['tok-1'],
+    headerName: 'Authorization',
+    prefixEnabled: true,
+  };
 
   it('accepts any configured secret in the x-vapi-secret header', () => {
     expect(verify(secretMode, BODY, { 'x-vapi-secret': 's3cret-a' })).toEqual({ ok: true });
@@ -188,5 +193,25 @@ describe('verifyVapiWebhook, shared-secret and bearer modes', () => {
       reason: 'missing-bearer-token',
     });
     expect(verify(bearerMode, BODY, {})).toEqual({ ok: false, reason: 'missing-bearer-token' });
+  });
+
+  it('reads the token from headerName, with or without the Bearer prefix, as VAPI’s bearer plan sends it', () => {
+    const custom: WebhookAuthSettings = { ...bearerMode, headerName: 'X-Api-Token', prefixEnabled: false };
+    expect(verify(custom, BODY, { 'x-api-token': 'tok-1' })).toEqual({ ok: true });
+    // Without the prefix the whole header is the token: "Bearer tok-1" is not "tok-1".
+    expect(verify(custom, BODY, { 'x-api-token': 'Bearer tok-1' })).toEqual({
+      ok: false,
+      reason: 'bearer-token-mismatch',
+    });
+    expect(verify(custom, BODY, { authorization: 'Bearer tok-1' })).toEqual({
+      ok: false,
+      reason: 'missing-bearer-token',
+    });
+    const prefixed: WebhookAuthSettings = { ...bearerMode, headerName: 'x-api-token' };
+    expect(verify(prefixed, BODY, { 'X-Api-Token': 'Bearer tok-1' })).toEqual({ ok: true });
+    expect(verify(prefixed, BODY, { 'x-api-token': 'tok-1' })).toEqual({
+      ok: false,
+      reason: 'missing-bearer-token',
+    });
   });
 });
