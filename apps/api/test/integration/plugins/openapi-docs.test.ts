@@ -27,6 +27,8 @@ describe('API documentation', () => {
       '/api/v1/vapi/events/replay',
       '/api/v1/vapi/events/{eventId}',
       '/api/v1/vapi/events/{eventId}/replay',
+      '/api/v1/vapi/oauth/token',
+      '/api/v1/vapi/sources/{sourceId}/oauth/token',
       '/api/v1/vapi/sources/{sourceId}/webhook',
       '/api/v1/vapi/stats',
       '/api/v1/vapi/webhook',
@@ -55,6 +57,7 @@ describe('API documentation', () => {
       'metricsToken',
       'vapiBearer',
       'vapiHmac',
+      'vapiOAuth2',
       'vapiSecret',
     ]);
     expect(document.paths?.['/api/v1/vapi/calls/{callId}']?.get?.security).toEqual([{ apiKey: [] }]);
@@ -62,12 +65,18 @@ describe('API documentation', () => {
       { vapiHmac: [] },
       { vapiSecret: [] },
       { vapiBearer: [] },
+      { vapiOAuth2: [] },
     ]);
   });
 
   it('documents the source webhook URL with its 404, VAPI’s schemes and an example id', () => {
     const post = document.paths?.['/api/v1/vapi/sources/{sourceId}/webhook']?.post;
-    expect(post?.security).toEqual([{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }]);
+    expect(post?.security).toEqual([
+      { vapiHmac: [] },
+      { vapiSecret: [] },
+      { vapiBearer: [] },
+      { vapiOAuth2: [] },
+    ]);
     expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '404', '503']));
     expect(JSON.stringify(post?.parameters)).toContain('3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0a8f34');
     expect(JSON.stringify(post?.requestBody)).toContain('VapiServerMessage');

@@ -137,12 +137,18 @@ describe('rotating a source secret', () => {
     const now = new Date();
     expect(await findActiveSourceVerification(db, box, source.id, now)).toEqual({
       mode: 'bearer',
+      headerName: 'Authorization',
+      prefixEnabled: true,
       tokens: [newSecret, source.secret],
+      relayUrl: null,
     });
     const afterOverlap = new Date(Date.parse(previousSecretsExpireAt) + 1000);
     expect(await findActiveSourceVerification(db, box, source.id, afterOverlap)).toEqual({
       mode: 'bearer',
+      headerName: 'Authorization',
+      prefixEnabled: true,
       tokens: [newSecret],
+      relayUrl: null,
     });
     const got = await admin('GET', `/api/v1/admin/sources/${source.id}`);
     expect(got.body).not.toContain(newSecret);
@@ -167,6 +173,7 @@ describe('rotating a source secret', () => {
     expect(settings).toEqual({
       mode: 'secret',
       headerName: 'x-vapi-secret',
+      relayUrl: null,
       secrets: ['chosen-replacement-secret-42'],
     });
     const rows = await queryDb('select encrypted_secret from vapi_source_secrets where source_id = $1', [

@@ -62,6 +62,7 @@ describe('GET /api/v1/vapi/events (the delivery log)', () => {
       receivedAt: expect.stringMatching(/Z$/),
       eventAt: new Date(1763805940000).toISOString(),
       payloadBytes: expect.any(Number),
+      relay: null,
       replayOf: null,
       sourceId: null,
     });

@@ -52,7 +52,10 @@ describe('rotating SOURCE_SECRETS_KEY', () => {
     const newOnly = createSecretBox(newKey);
     expect(await findActiveSourceVerification(db, newOnly, source.id, new Date())).toEqual({
       mode: 'bearer',
+      headerName: 'Authorization',
+      prefixEnabled: true,
       tokens: [source.secret],
+      relayUrl: null,
     });
     expect(() =>
       createSecretBox(oldKey).open(
