@@ -19,7 +19,7 @@ export interface WebhookRoutesOptions {
   auth: WebhookAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
+  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared' | 'spool'>;
   assistantId?: string;
   /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
   sources?: SourceVerificationCache;
@@ -104,6 +104,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         },
         {
           ...options.ingest,
+          spool: app.spool ?? undefined,
           onRetry: (retry) => {
             app.callbridgeMetrics.storeRetry();
             request.log.warn(retry, 'storing the delivery failed; retrying');

@@ -1,11 +1,7 @@
 import { type PrepareOptions, prepareVapiDelivery, type VapiDelivery } from '../lib/prepare-vapi-delivery.ts';
 import type { VapiMessage } from '../lib/vapi-message-schema.ts';
-import {
-  type StoreAttempt,
-  type StoreBudget,
-  type StoredEvent,
-  storeWithBudget,
-} from './store-vapi-events.ts';
+import { type DeliverySpool, type StoreOrSpoolResult, storeOrSpool } from './spool-ingest.ts';
+import { type StoreAttempt, type StoreBudget, storeWithBudget } from './store-vapi-events.ts';
 
 /** VAPI waits 7.5 s for the answer to an assistant-request, 20 s for other messages. */
 const ASSISTANT_REQUEST = 'assistant-request';
@@ -17,10 +13,13 @@ export interface IngestOptions extends StoreBudget, PrepareOptions {
   onPrepared?: (delivery: { callId: string | null; eventType: string }) => void;
   /** Push to Kestra is configured: a report that makes a result final enqueues its push. */
   kestraPush: boolean;
+  /** With a spool (SPOOL_DIR), a store later than its deadline is spooled and answered 2xx. */
+  spool?: DeliverySpool;
 }
 
 export interface IngestResult {
-  outcome: StoredEvent['outcome'];
+  /** `spooled`: synced to the local spool, stored in the database once it answers again. */
+  outcome: StoreOrSpoolResult['outcome'];
   /** Why the event was not merged into a call, when it was not. */
   errorCode: string | null;
   /** The key the call is stored under, when the delivery names one. */
@@ -35,8 +34,8 @@ export interface IngestResult {
 
 /**
  * One path for every authentic delivery: parse → sanitize → map → one store. Resolves once the event
- * is committed, whatever its outcome; throws 503 only when the database stayed out of reach for the
- * whole budget. `store` makes one attempt: in production through the group commit (event-batcher.ts).
+ * is committed (with a spool: or synced to it), whatever its outcome; throws 503 only when neither
+ * happened within the budget. `store` makes one attempt: in production through the group commit (event-batcher.ts).
  */
 export async function ingestWebhook(
   store: StoreAttempt,
@@ -49,7 +48,10 @@ export async function ingestWebhook(
   options.onPrepared?.({ callId: record.callId, eventType: record.eventType });
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
-  const [stored] = await storeWithBudget(store, [record], { ...options, budgetMs });
+  const budget = { ...options, budgetMs };
+  const stored: StoreOrSpoolResult | undefined = options.spool
+    ? await storeOrSpool(store, record, budget, options.spool)
+    : (await storeWithBudget(store, [record], budget))[0];
   if (!stored) throw new Error('ingest_vapi_events answered no result for the delivery');
   return {
     outcome: stored.outcome,
