@@ -45,7 +45,10 @@ export class SpoolDrainer {
       if (left <= 0) throw new Error(`${this.journal.depth} deliveries still spooled`);
       this.nudge();
       const gaveUp = new AbortController();
-      await Promise.race([this.running, sleep(left, undefined, { signal: gaveUp.signal }).catch(() => undefined)]);
+      await Promise.race([
+        this.running,
+        sleep(left, undefined, { signal: gaveUp.signal }).catch(() => undefined),
+      ]);
       gaveUp.abort();
     }
   }

@@ -1,6 +1,11 @@
 import { ServiceUnavailableError } from '../lib/http-errors.ts';
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
-import { type StoreAttempt, type StoreBudget, type StoredEvent, storeWithBudget } from './store-vapi-events.ts';
+import {
+  type StoreAttempt,
+  type StoreBudget,
+  type StoredEvent,
+  storeWithBudget,
+} from './store-vapi-events.ts';
 
 /** Where a delivery goes when the database is late: the local journal (spool-service.ts). */
 export interface DeliverySpool {

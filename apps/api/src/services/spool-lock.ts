@@ -23,7 +23,8 @@ const heldHere = new Set<string>();
  */
 export async function lockSpoolDir(dir: string): Promise<() => Promise<void>> {
   const file = path.join(path.resolve(dir), LOCK_FILE);
-  if (heldHere.has(file)) throw new SpoolLockedError(`spool directory ${dir} is already open in this process`);
+  if (heldHere.has(file))
+    throw new SpoolLockedError(`spool directory ${dir} is already open in this process`);
   const me: LockOwner = { pid: process.pid, host: hostname() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSpoolSegment, encodeSpoolRecord, SPOOL_RECORD_HEADER_BYTES } from '../../../src/lib/spool-record.ts';
+import {
+  decodeSpoolSegment,
+  encodeSpoolRecord,
+  SPOOL_RECORD_HEADER_BYTES,
+} from '../../../src/lib/spool-record.ts';
 
-const records = [{ n: 1, text: 'first' }, { n: 2, text: 'zweite – ü' }, { n: 3, text: 'third' }];
+const records = [
+  { n: 1, text: 'first' },
+  { n: 2, text: 'zweite – ü' },
+  { n: 3, text: 'third' },
+];
 const segment = () => Buffer.concat(records.map((value) => encodeSpoolRecord(value)));
 const sizes = records.map((value) => encodeSpoolRecord(value).length);
 
