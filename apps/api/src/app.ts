@@ -24,6 +24,7 @@ import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { retentionPlugin } from './plugins/retention.ts';
+import { spoolPlugin } from './plugins/spool.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { adminReadKeyRoutes } from './routes/admin-read-key-routes.ts';
 import { adminSourceRoutes } from './routes/admin-source-routes.ts';
@@ -135,6 +136,14 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(eventBatcherPlugin, {
     maxWaitMs: config.WEBHOOK_BATCH_MAX_WAIT_MS,
     maxSize: config.WEBHOOK_BATCH_MAX_SIZE,
+  });
+  await app.register(spoolPlugin, {
+    dir: config.SPOOL_DIR,
+    maxBytes: config.SPOOL_MAX_BYTES,
+    afterMs: config.SPOOL_AFTER_MS,
+    drainBatchSize: config.WEBHOOK_BATCH_MAX_SIZE,
+    attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
+    warnWithout: config.NODE_ENV === 'production',
   });
   if (kestraPush) {
     await app.register(kestraPushPlugin, {

@@ -130,6 +130,13 @@ export const configSchema = z
     ASSISTANT_REQUEST_STORE_BUDGET_MS: positiveInt
       .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
       .default(6000),
+    // The local spool (issue 19): unset, a database outage longer than the store budget answers 503. Each
+    // instance needs a directory of its own on a volume that outlives the process (README: a PVC per pod).
+    SPOOL_DIR: z.string().min(1).optional(),
+    // A store not committed within this is spooled (synced to SPOOL_DIR) and answered 2xx.
+    SPOOL_AFTER_MS: positiveInt.default(2000),
+    // At this size the spool refuses (503, alerted on) rather than drop anything it holds.
+    SPOOL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
     // Group commit: webhook stores arriving within this many ms share one database call, up to the size.
     WEBHOOK_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(100).default(5),
     WEBHOOK_BATCH_MAX_SIZE: positiveInt.max(500).default(32),
@@ -251,6 +258,19 @@ export const configSchema = z
         code: 'custom',
         path: ['SHUTDOWN_TIMEOUT_MS'],
         message: `must exceed SHUTDOWN_DRAIN_DELAY_MS + WEBHOOK_STORE_BUDGET_MS (${shutdownNeedsMs}), or a webhook in flight could be cut off`,
+      });
+    }
+    if (config.SPOOL_DIR && config.SPOOL_AFTER_MS >= config.ASSISTANT_REQUEST_STORE_BUDGET_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SPOOL_AFTER_MS'],
+        message: `must be below ASSISTANT_REQUEST_STORE_BUDGET_MS (${config.ASSISTANT_REQUEST_STORE_BUDGET_MS}) and WEBHOOK_STORE_BUDGET_MS, or a late store answers 503 before it is spooled`,
+      });
+    } else if (config.SPOOL_DIR && config.SPOOL_AFTER_MS >= config.WEBHOOK_STORE_BUDGET_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SPOOL_AFTER_MS'],
+        message: `must be below WEBHOOK_STORE_BUDGET_MS (${config.WEBHOOK_STORE_BUDGET_MS}), or a late store answers 503 before it is spooled`,
       });
     }
     if ((config.KESTRA_USERNAME === undefined) !== (config.KESTRA_PASSWORD === undefined)) {

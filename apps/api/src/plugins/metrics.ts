@@ -16,8 +16,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
  * outcomes, verification reasons, route templates): never a call id, phone number or key.
  */
 export interface CallbridgeMetrics {
-  /** `unavailable`: answered 503, not stored. */
-  webhook(type: string, outcome: StoredEvent['outcome'] | 'unavailable'): void;
+  /** `unavailable`: answered 503, not stored; `spooled`: synced to the local spool, stored later. */
+  webhook(type: string, outcome: StoredEvent['outcome'] | 'spooled' | 'unavailable'): void;
   verificationFailure(reason: DeliveryVerificationFailure): void;
   storeDuration(seconds: number): void;
   storeRetry(): void;
@@ -67,7 +67,7 @@ export const metricsPlugin = fp(
 
     const webhooks = new Counter({
       name: 'callbridge_webhooks_total',
-      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome (stored, acknowledged, failed; unavailable: answered 503, not stored)',
+      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome (stored, acknowledged, failed; spooled: on local disk, stored once the database answers; unavailable: answered 503, not stored)',
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     });

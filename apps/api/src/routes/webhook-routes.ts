@@ -22,7 +22,7 @@ export interface WebhookRoutesOptions {
   auth: DeliveryAuthSettings;
   bodyLimit: number;
   rateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
+  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared' | 'spool'>;
   answers: DefaultAnswerSettings;
   relay: RelayRoute;
   /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
@@ -120,6 +120,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         },
         {
           ...options.ingest,
+          spool: app.spool ?? undefined,
           onRetry: (retry) => {
             app.callbridgeMetrics.storeRetry();
             request.log.warn(retry, 'storing the delivery failed; retrying');

@@ -12,6 +12,8 @@ export interface StoreBudget {
   onRetry?: (failure: { attempt: number; delayMs: number; cause: string }) => void;
   /** How long the store took, retries included, whether it succeeded or not. */
   onStoreDuration?: (seconds: number) => void;
+  /** Stops retrying (the delivery was spooled instead): the store then rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 const storedEventSchema = z.object({
@@ -38,11 +40,17 @@ export async function callIngestRpc(
   events: EventRecord[],
   timeoutMs: number,
 ): Promise<StoredEvent[]> {
-  const deadline = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+  const ms = Math.max(1, Math.floor(timeoutMs));
+  const deadline = AbortSignal.timeout(ms);
   // As JSON text (see its migration): PostgREST then passes one string instead of parsing the events, and
   // supabase-js's own stringify, which a replacer keeps off V8's fast path, only has one string to escape.
+  // p_not_after: a batch still running once this attempt is abandoned rolls back instead of committing
+  // (20261203070000_ingest_not_after.sql), so a store we gave up on never succeeds behind our back.
   const response = await supabase
-    .rpc('ingest_vapi_event_batch', { p_events: JSON.stringify(events) })
+    .rpc('ingest_vapi_event_batch', {
+      p_events: JSON.stringify(events),
+      p_not_after: new Date(Date.now() + ms).toISOString(),
+    })
     .abortSignal(deadline);
   if (response.error) throw new StoreFailure(response);
   return storedEventSchema.array().parse(response.data);
@@ -92,6 +100,7 @@ export async function storeWithBudget(
         factor: 2,
         randomize: true,
         maxRetryTime: budget.budgetMs,
+        signal: budget.signal,
         // Only what waiting can cure; anything else is a bug to surface, not to repeat.
         shouldRetry: ({ error }) => error instanceof StoreFailure,
         onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {

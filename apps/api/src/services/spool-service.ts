@@ -1,0 +1,86 @@
+import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
+import { SpoolDrainer, type SpoolDrainOptions } from './spool-drain.ts';
+import type { DeliverySpool } from './spool-ingest.ts';
+import { SpoolJournal, type SpoolJournalOptions } from './spool-journal.ts';
+
+export interface SpoolStatus {
+  depth: number;
+  oldestAgeSeconds: number;
+  bytes: number;
+  maxBytes: number;
+}
+
+export interface SpoolHooks {
+  onAppended?: () => void;
+  /** The spool could not take a delivery (full, disk error). */
+  onRefused?: (error: unknown) => void;
+}
+
+/**
+ * An instance's spool: the journal it appends late deliveries to and the drainer that stores them.
+ * What ingest sees of it is DeliverySpool; readers ask `pendingReport` for a call's spooled report.
+ */
+export class SpoolService implements DeliverySpool {
+  private constructor(
+    readonly journal: SpoolJournal,
+    readonly drainer: SpoolDrainer,
+    readonly afterMs: number,
+    private readonly maxBytes: number,
+    private readonly hooks: SpoolHooks,
+  ) {}
+
+  onRefused(error: unknown): void {
+    this.hooks.onRefused?.(error);
+  }
+
+  static async open(options: {
+    journal: SpoolJournalOptions;
+    drain: SpoolDrainOptions;
+    afterMs: number;
+    hooks?: SpoolHooks;
+  }): Promise<SpoolService> {
+    const journal = await SpoolJournal.open(options.journal);
+    const drainer = new SpoolDrainer(journal, options.drain);
+    return new SpoolService(journal, drainer, options.afterMs, options.journal.maxBytes, options.hooks ?? {});
+  }
+
+  backlogged(): boolean {
+    return this.journal.depth > 0;
+  }
+
+  async append(record: EventRecord): Promise<void> {
+    await this.journal.append(record);
+    this.hooks.onAppended?.();
+    this.drainer.nudge();
+  }
+
+  status(): SpoolStatus {
+    return {
+      depth: this.journal.depth,
+      oldestAgeSeconds: Math.round(this.journal.oldestAgeSeconds()),
+      bytes: this.journal.bytes,
+      maxBytes: this.maxBytes,
+    };
+  }
+
+  /** The call has deliveries in the spool not yet stored. */
+  holds(callId: string): boolean {
+    return this.journal.holdsCall(callId);
+  }
+
+  /** The newest spooled end-of-call report of a call, when one waits in the spool. */
+  async pendingReport(callId: string): Promise<EventRecord | undefined> {
+    const report = this.journal
+      .entriesOf(callId)
+      .filter((entry) => entry.isReport)
+      .at(-1);
+    if (!report) return undefined;
+    const [record] = await this.journal.read([report]).catch(() => []);
+    return record;
+  }
+
+  async close(): Promise<void> {
+    await this.drainer.stop();
+    await this.journal.close();
+  }
+}

@@ -1,0 +1,42 @@
+-- Two guarantees the local spool (issue 19) needs from a store, added around ingest_vapi_events, whose
+-- merge rules are unchanged:
+--   * Not after the caller gave up: `p_not_after` is when the API aborts its request. A batch still
+--     running then (PostgREST queued it while it was stalled, or Postgres was stopped mid-way) raises
+--     instead of committing, checked as the last step before the commit. So a webhook answered 503
+--     after every attempt's deadline passed is never found stored afterwards, and the retry VAPI makes
+--     with a backoffPlan is not logged twice. (This relies on the API and the database clocks agreeing
+--     to well within the attempt timeout, as NTP keeps them.)
+--   * One store per delivery at a time: a transaction-scoped advisory lock per delivery id, taken in one
+--     order, so a late write and the spool's drain of the same delivery cannot both pass the "already
+--     stored?" check and merge it twice; the second waits, then finds it and changes nothing.
+create function public.ingest_vapi_event_batch(p_events text, p_not_after timestamptz) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_events jsonb := p_events::jsonb;
+  v_results jsonb;
+begin
+  -- 19: this feature's class of advisory locks (retention uses the one-key form).
+  perform pg_advisory_xact_lock(19, k)
+    from (select distinct hashtext(value->>'deliveryId') as k
+            from jsonb_array_elements(v_events) order by 1) keys;
+  v_results := public.ingest_vapi_events(v_events);
+  if p_not_after is not null and clock_timestamp() > p_not_after then
+    raise exception 'ingest batch ran past its deadline (%): rolled back', p_not_after
+      using errcode = '57014';
+  end if;
+  return v_results;
+end;
+$$;
+
+-- Instances not yet updated during a rollout call the one-argument form: same locks, no deadline.
+create or replace function public.ingest_vapi_event_batch(p_events text) returns jsonb
+language sql
+set search_path = ''
+as $$
+  select public.ingest_vapi_event_batch(p_events, null);
+$$;
+
+revoke execute on function public.ingest_vapi_event_batch(text, timestamptz) from public, anon, authenticated;
+grant execute on function public.ingest_vapi_event_batch(text, timestamptz) to service_role;
