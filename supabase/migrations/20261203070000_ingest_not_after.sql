@@ -9,6 +9,9 @@
 --   * One store per delivery at a time: a transaction-scoped advisory lock per delivery id, taken in one
 --     order, so a late write and the spool's drain of the same delivery cannot both pass the "already
 --     stored?" check and merge it twice; the second waits, then finds it and changes nothing.
+--   * When it was received: a spooled delivery is stored seconds or minutes after it arrived, so its
+--     record carries `receivedAt` and that, not the drain's now(), becomes its event's received_at (the
+--     event log, stats and retention then see it when VAPI sent it). Records without it are untouched.
 create function public.ingest_vapi_event_batch(p_events text, p_not_after timestamptz) returns jsonb
 language plpgsql
 set search_path = ''
@@ -22,6 +25,12 @@ begin
     from (select distinct hashtext(value->>'deliveryId') as k
             from jsonb_array_elements(v_events) order by 1) keys;
   v_results := public.ingest_vapi_events(v_events);
+  update public.vapi_webhook_events e
+    set received_at = (r.value->>'receivedAt')::timestamptz
+    from jsonb_array_elements(v_events) r
+    where r.value ? 'receivedAt'
+      and e.delivery_id = (r.value->>'deliveryId')::uuid
+      and e.received_at is distinct from (r.value->>'receivedAt')::timestamptz;
   if p_not_after is not null and clock_timestamp() > p_not_after then
     raise exception 'ingest batch ran past its deadline (%): rolled back', p_not_after
       using errcode = '57014';

@@ -45,6 +45,8 @@ export interface EventRecord {
   replayOf?: number;
   /** Set when push to Kestra is configured: a report that makes the result final enqueues its push. */
   kestraPush?: boolean;
+  /** Set on a spooled record (ISO time of receipt): its event's received_at once drained, not the drain's. */
+  receivedAt?: string;
 }
 
 export interface PrepareOptions {

@@ -35,11 +35,13 @@ export async function storeOrSpool(
   record: EventRecord,
   budget: StoreBudget,
   spool: DeliverySpool,
+  receivedAt: Date,
 ): Promise<StoreOrSpoolResult> {
+  const toSpool: EventRecord = { ...record, receivedAt: receivedAt.toISOString() };
   const spooled = { deliveryId: record.deliveryId, outcome: 'spooled', errorCode: null } as const;
   if (spool.backlogged()) {
     try {
-      await spool.append(record);
+      await spool.append(toSpool);
       return spooled;
     } catch (error) {
       spool.onRefused?.(error);
@@ -66,7 +68,7 @@ export async function storeOrSpool(
   if (settled !== 'late' && !isUnavailable(settled.error)) throw settled.error;
 
   try {
-    await spool.append(record);
+    await spool.append(toSpool);
   } catch (error) {
     spool.onRefused?.(error);
     return first(await storing);

@@ -1,13 +1,15 @@
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
 import { SpoolDrainer, type SpoolDrainOptions } from './spool-drain.ts';
 import type { DeliverySpool } from './spool-ingest.ts';
-import { SpoolJournal, type SpoolJournalOptions } from './spool-journal.ts';
+import { SpoolJournal, type SpoolJournalOptions, SpoolWriteError } from './spool-journal.ts';
 
 export interface SpoolStatus {
   depth: number;
   oldestAgeSeconds: number;
   bytes: number;
   maxBytes: number;
+  /** Takes new deliveries: below its cap, and its last write did not fail. */
+  accepting: boolean;
 }
 
 export interface SpoolHooks {
@@ -48,8 +50,17 @@ export class SpoolService implements DeliverySpool {
     return this.journal.depth > 0;
   }
 
+  /** The last append failed to write or sync (ENOSPC, EIO): not accepting until one succeeds. */
+  private writeFailing = false;
+
   async append(record: EventRecord): Promise<void> {
-    await this.journal.append(record);
+    try {
+      await this.journal.append(record);
+    } catch (error) {
+      if (error instanceof SpoolWriteError) this.writeFailing = true;
+      throw error;
+    }
+    this.writeFailing = false;
     this.hooks.onAppended?.();
     this.drainer.nudge();
   }
@@ -60,7 +71,13 @@ export class SpoolService implements DeliverySpool {
       oldestAgeSeconds: Math.round(this.journal.oldestAgeSeconds()),
       bytes: this.journal.bytes,
       maxBytes: this.maxBytes,
+      accepting: this.accepting(),
     };
+  }
+
+  /** Whether a delivery arriving now would be spooled: what keeps /ready 200 while the database is away. */
+  accepting(): boolean {
+    return !this.writeFailing && this.journal.bytes < this.maxBytes;
   }
 
   /** The call has deliveries in the spool not yet stored. */

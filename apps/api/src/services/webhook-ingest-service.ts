@@ -57,7 +57,7 @@ export async function ingestWebhook(
     { 'callbridge.event.type': record.eventType, 'callbridge.store.budget_ms': budgetMs },
     async (span) => {
       const result: StoreOrSpoolResult | undefined = options.spool
-        ? await storeOrSpool(store, record, budget, options.spool)
+        ? await storeOrSpool(store, record, budget, options.spool, delivery.receivedAt)
         : (await storeWithBudget(store, [record], budget))[0];
       if (!result) throw new Error('ingest_vapi_events answered no result for the delivery');
       span.setAttribute('callbridge.store.outcome', result.outcome);
