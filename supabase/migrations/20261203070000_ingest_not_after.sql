@@ -11,7 +11,9 @@
 --     stored?" check and merge it twice; the second waits, then finds it and changes nothing.
 --   * When it was received: a spooled delivery is stored seconds or minutes after it arrived, so its
 --     record carries `receivedAt` and that, not the drain's now(), becomes its event's received_at (the
---     event log, stats and retention then see it when VAPI sent it). Records without it are untouched.
+--     event log, stats and retention then see it when VAPI sent it). The log is append-only, so it is
+--     set on insert: the batch hands the times to a BEFORE INSERT trigger through a transaction-local
+--     setting. Records without it (every store that was not spooled) keep now().
 create function public.ingest_vapi_event_batch(p_events text, p_not_after timestamptz) returns jsonb
 language plpgsql
 set search_path = ''
@@ -24,13 +26,11 @@ begin
   perform pg_advisory_xact_lock(19, k)
     from (select distinct hashtext(value->>'deliveryId') as k
             from jsonb_array_elements(v_events) order by 1) keys;
+  perform set_config('callbridge.received_at', coalesce(
+      (select jsonb_object_agg(value->>'deliveryId', value->'receivedAt')
+         from jsonb_array_elements(v_events) where value ? 'receivedAt')::text,
+      ''), true);
   v_results := public.ingest_vapi_events(v_events);
-  update public.vapi_webhook_events e
-    set received_at = (r.value->>'receivedAt')::timestamptz
-    from jsonb_array_elements(v_events) r
-    where r.value ? 'receivedAt'
-      and e.delivery_id = (r.value->>'deliveryId')::uuid
-      and e.received_at is distinct from (r.value->>'receivedAt')::timestamptz;
   if p_not_after is not null and clock_timestamp() > p_not_after then
     raise exception 'ingest batch ran past its deadline (%): rolled back', p_not_after
       using errcode = '57014';
@@ -38,6 +38,24 @@ begin
   return v_results;
 end;
 $$;
+
+create function public.event_received_at_from_spool() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_times text := nullif(current_setting('callbridge.received_at', true), '');
+begin
+  if v_times is not null and new.delivery_id is not null then
+    new.received_at := coalesce((v_times::jsonb->>new.delivery_id::text)::timestamptz, new.received_at);
+  end if;
+  return new;
+end;
+$$;
+
+create trigger vapi_webhook_events_received_at_from_spool
+  before insert on public.vapi_webhook_events
+  for each row execute function public.event_received_at_from_spool();
 
 -- Instances not yet updated during a rollout call the one-argument form: same locks, no deadline.
 create or replace function public.ingest_vapi_event_batch(p_events text) returns jsonb
