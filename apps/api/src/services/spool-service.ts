@@ -1,7 +1,7 @@
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
 import { SpoolDrainer, type SpoolDrainOptions } from './spool-drain.ts';
 import type { DeliverySpool } from './spool-ingest.ts';
-import { SpoolJournal, type SpoolJournalOptions, SpoolWriteError } from './spool-journal.ts';
+import { SpoolFullError, SpoolJournal, type SpoolJournalOptions, SpoolWriteError } from './spool-journal.ts';
 
 export interface SpoolStatus {
   depth: number;
@@ -52,15 +52,19 @@ export class SpoolService implements DeliverySpool {
 
   /** The last append failed to write or sync (ENOSPC, EIO): not accepting until one succeeds. */
   private writeFailing = false;
+  /** The spool's size when it last refused a delivery for the cap: full until it shrinks below that. */
+  private fullAt: number | undefined;
 
   async append(record: EventRecord): Promise<void> {
     try {
       await this.journal.append(record);
     } catch (error) {
       if (error instanceof SpoolWriteError) this.writeFailing = true;
+      if (error instanceof SpoolFullError) this.fullAt = this.journal.bytes;
       throw error;
     }
     this.writeFailing = false;
+    this.fullAt = undefined;
     this.hooks.onAppended?.();
     this.drainer.nudge();
   }
@@ -77,7 +81,8 @@ export class SpoolService implements DeliverySpool {
 
   /** Whether a delivery arriving now would be spooled: what keeps /ready 200 while the database is away. */
   accepting(): boolean {
-    return !this.writeFailing && this.journal.bytes < this.maxBytes;
+    const bytes = this.journal.bytes;
+    return !this.writeFailing && bytes < this.maxBytes && (this.fullAt === undefined || bytes < this.fullAt);
   }
 
   /** The call has deliveries in the spool not yet stored. */

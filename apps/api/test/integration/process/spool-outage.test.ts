@@ -1,78 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { type LocalSupabase, startLocalSupabase } from '@callbridge/supabase-local';
-import getPort from 'get-port';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpawnedApi, spawnApi } from '../../support/spawned-api.ts';
+import { describe, expect, it } from 'vitest';
+import type { SpawnedApi } from '../../support/spawned-api.ts';
+import { readiness, untilDrained, useSpoolStack } from '../../support/spool-stack.ts';
 import { freezeStack } from '../../support/stack-freeze.ts';
-import { testEnv } from '../../support/test-app.ts';
 import { type SentDelivery, steadyCallLoad } from '../../support/webhook-load.ts';
 
-const apiDir = fileURLToPath(new URL('../../..', import.meta.url));
-let stack: LocalSupabase;
-const cleanups: Array<() => Promise<unknown>> = [];
+const spooling = useSpoolStack();
 
-beforeAll(async () => {
-  stack = await startLocalSupabase();
-  cleanups.push(() => stack.stop());
-}, 60_000);
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-
-async function spoolDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'callbridge-spool-outage-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** The production entry on its own port, wired to this file's stack, spooling into `dir`. */
-async function startApi(dir: string): Promise<SpawnedApi> {
-  const api = await spawnApi(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: apiDir,
-    port: await getPort(),
-    env: {
-      ...(testEnv() as Record<string, string>),
-      LOG_LEVEL: 'warn',
-      SUPABASE_URL: stack.url,
-      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-      SUPABASE_TIMEOUT_MS: '2000',
-      SPOOL_DIR: dir,
-      SPOOL_AFTER_MS: '1000',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-    },
-  });
-  cleanups.push(async () => {
-    if (api.child.exitCode === null) api.child.kill('SIGKILL');
-  });
-  return api;
-}
-
-interface Ready {
-  database?: string;
-  spool?: { depth: number; bytes: number; oldestAgeSeconds: number; accepting: boolean };
-}
-
-async function ready(api: SpawnedApi): Promise<{ status: number; body: Ready }> {
-  const response = await fetch(`${api.url}/ready`);
-  return { status: response.status, body: (await response.json()) as Ready };
-}
-
-async function untilDrained(api: SpawnedApi, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { body } = await ready(api);
-    if (body.spool?.depth === 0) return;
-    await sleep(250);
-  }
-  throw new Error(`the spool did not drain in ${timeoutMs} ms:\n${api.output()}`);
-}
-
-interface StoredEvent {
+interface StoredEvent extends Record<string, unknown> {
   call_id: string;
   event_type: string;
   received_at: Date;
@@ -81,21 +16,15 @@ interface StoredEvent {
 
 /** What Postgres holds for the calls, straight from the tables. */
 async function storedFor(callIds: string[]) {
-  const db = new pg.Client({ connectionString: stack.dbUrl });
-  await db.connect();
-  try {
-    const events = await db.query<StoredEvent>(
-      'select call_id, event_type, received_at, id from vapi_webhook_events where call_id = any($1) order by received_at, id',
-      [callIds],
-    );
-    const finals = await db.query<{ call_id: string }>(
-      'select call_id from vapi_call_results where call_id = any($1) and report_received_at is not null',
-      [callIds],
-    );
-    return { events: events.rows, finals: new Set(finals.rows.map((row) => row.call_id)) };
-  } finally {
-    await db.end();
-  }
+  const events = await spooling.query<StoredEvent>(
+    'select call_id, event_type, received_at, id from vapi_webhook_events where call_id = any($1) order by received_at, id',
+    [callIds],
+  );
+  const finals = await spooling.query<{ call_id: string }>(
+    'select call_id from vapi_call_results where call_id = any($1) and report_received_at is not null',
+    [callIds],
+  );
+  return { events, finals: new Set(finals.map((row) => row.call_id)) };
 }
 
 /**
@@ -131,16 +60,16 @@ async function expectEveryAcknowledgedStored(sent: SentDelivery[]) {
 
 describe('Supabase frozen (PostgREST and every Postgres process SIGSTOPped) with a spool', () => {
   it('for 60 s under steady load: every delivery 2xx within 20 s, all in Postgres once after, in order', async () => {
-    const api = await startApi(await spoolDir());
+    const api = await spooling.startApi(await spooling.spoolDir());
     const load = steadyCallLoad(() => api.url, { everyMs: 400, label: 'spool-60s' });
     await sleep(2000);
-    const frozen = freezeStack(stack);
-    let duringOutage: Awaited<ReturnType<typeof ready>> | undefined;
+    const frozen = freezeStack(spooling.stack());
+    let duringOutage: Awaited<ReturnType<typeof readiness>> | undefined;
     let thawedAt = 0;
     let ackedBeforeThaw = 0;
     try {
       await sleep(30_000);
-      duringOutage = await ready(api);
+      duringOutage = await readiness(api);
       await sleep(30_000);
     } finally {
       ackedBeforeThaw = load.sent.filter((delivery) => delivery.status === 200).length;
@@ -172,11 +101,11 @@ describe('Supabase frozen (PostgREST and every Postgres process SIGSTOPped) with
   }, 180_000);
 
   it('with the API SIGKILLed mid-outage and restarted: nothing acknowledged is lost', async () => {
-    const dir = await spoolDir();
-    let api = await startApi(dir);
+    const dir = await spooling.spoolDir();
+    let api = await spooling.startApi(dir);
     const load = steadyCallLoad(() => api.url, { everyMs: 300, label: 'spool-kill' });
     await sleep(1000);
-    const frozen = freezeStack(stack);
+    const frozen = freezeStack(spooling.stack());
     let killed: SpawnedApi | undefined;
     try {
       await sleep(5000);
@@ -184,8 +113,8 @@ describe('Supabase frozen (PostgREST and every Postgres process SIGSTOPped) with
       killed.child.kill('SIGKILL');
       await killed.exited;
       // Back while the database is still away: it reads the spool its predecessor left and keeps spooling.
-      api = await startApi(dir);
-      expect((await ready(api)).body.spool?.depth).toBeGreaterThan(5);
+      api = await spooling.startApi(dir);
+      expect((await readiness(api)).body.spool?.depth).toBeGreaterThan(5);
       await sleep(5000);
     } finally {
       frozen.thaw();
