@@ -162,6 +162,11 @@ export class SpoolJournal {
     return total;
   }
 
+  /** `bytes` plus appends queued for the next sync: what the cap is checked against. */
+  get committedAndQueuedBytes(): number {
+    return this.bytes + this.queuedBytes;
+  }
+
   oldestAgeSeconds(now = Date.now()): number {
     const oldest = this.entries[this.head];
     return oldest ? Math.max(0, (now - oldest.spooledAt) / 1000) : 0;

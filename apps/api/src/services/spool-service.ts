@@ -52,19 +52,24 @@ export class SpoolService implements DeliverySpool {
 
   /** The last append failed to write or sync (ENOSPC, EIO): not accepting until one succeeds. */
   private writeFailing = false;
-  /** The spool's size when it last refused a delivery for the cap: full until it shrinks below that. */
-  private fullAt: number | undefined;
+  /**
+   * The cap refused append number `seq` while the spool held `bytes`: full until it shrinks below that
+   * or a later append fits (one queued before the refusal and synced after it says nothing).
+   */
+  private full: { seq: number; bytes: number } | undefined;
+  private appendSeq = 0;
 
   async append(record: EventRecord): Promise<void> {
+    const seq = ++this.appendSeq;
     try {
       await this.journal.append(record);
     } catch (error) {
       if (error instanceof SpoolWriteError) this.writeFailing = true;
-      if (error instanceof SpoolFullError) this.fullAt = this.journal.bytes;
+      if (error instanceof SpoolFullError) this.full = { seq, bytes: this.journal.committedAndQueuedBytes };
       throw error;
     }
     this.writeFailing = false;
-    this.fullAt = undefined;
+    if (this.full && seq > this.full.seq) this.full = undefined;
     this.hooks.onAppended?.();
     this.drainer.nudge();
   }
@@ -82,7 +87,8 @@ export class SpoolService implements DeliverySpool {
   /** Whether a delivery arriving now would be spooled: what keeps /ready 200 while the database is away. */
   accepting(): boolean {
     const bytes = this.journal.bytes;
-    return !this.writeFailing && bytes < this.maxBytes && (this.fullAt === undefined || bytes < this.fullAt);
+    if (this.full && bytes < this.full.bytes) this.full = undefined;
+    return !this.writeFailing && bytes < this.maxBytes && !this.full;
   }
 
   /** The call has deliveries in the spool not yet stored. */
