@@ -43,6 +43,8 @@ if (env.SUPABASE_URL) {
       SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
       // Long polls woken by LISTEN/NOTIFY, as in production with DATABASE_URL.
       DATABASE_URL: env.DATABASE_URL || stack.dbUrl,
+      // A spool beside the data (.data/spool): a webhook the stack is too slow for is still answered 2xx.
+      SPOOL_DIR: env.SPOOL_DIR || path.join(path.dirname(dataDir), 'spool'),
     },
     { afterClose: () => stack.stop() },
   );

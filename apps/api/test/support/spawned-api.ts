@@ -23,10 +23,18 @@ export interface SpawnedApi {
 export async function spawnApi(
   command: string,
   args: string[],
-  options: { cwd: string; env: Record<string, string>; port: number; readyTimeoutMs?: number },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    port: number;
+    readyTimeoutMs?: number;
+    /** Its own process group (pid = pgid), as a terminal gives a foreground job: for Ctrl-C tests. */
+    detached?: boolean;
+  },
 ): Promise<SpawnedApi> {
   const child = spawn(command, args, {
     cwd: options.cwd,
+    detached: options.detached ?? false,
     env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,11 +70,15 @@ export async function devDataDir(label: string): Promise<string> {
 }
 
 /** `scripts/dev` on free ports, its local stack keeping its data in dataDir. */
-export async function spawnDevServer(dataDir: string): Promise<SpawnedApi> {
+export async function spawnDevServer(
+  dataDir: string,
+  options: { detached?: boolean } = {},
+): Promise<SpawnedApi> {
   const [port, apiPort, dbPort] = await Promise.all([getPort(), getPort(), getPort()]);
   return spawnApi(path.join(repoRoot, 'scripts/dev'), [], {
     cwd: repoRoot,
     port,
+    detached: options.detached,
     env: {
       LOG_LEVEL: 'warn',
       SUPABASE_URL: '',
