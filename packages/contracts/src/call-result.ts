@@ -229,6 +229,12 @@ export const callNotFoundSchema = errorResponseSchema
     error: z.literal('Call result not found'),
     known: z.boolean().describe('True when Callbridge has heard of the call but its result is not final yet'),
     callStatus: z.string().nullable().describe('The call status so far, or null for an unknown call'),
+    pendingInSpool: z
+      .boolean()
+      .optional()
+      .describe(
+        'With a spool (SPOOL_DIR): deliveries of the call wait in this instance’s spool, not yet in the database (an outage being caught up); keep waiting',
+      ),
   })
   .meta({
     id: 'CallNotFound',

@@ -29,7 +29,8 @@ const COPIED_FIELDS: ReadonlyArray<[keyof CallRowFields, PayloadPath[]]> = [
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function at(value: unknown, path: PayloadPath): unknown {
+/** The value at `path` in a payload; undefined where the path leads nowhere. */
+export function valueAtPath(value: unknown, path: PayloadPath): unknown {
   let node = value;
   for (const key of path) {
     if (!isPlainObject(node)) return undefined;
@@ -69,7 +70,7 @@ export function fieldsInPayload(payload: unknown, fields: CallRowFields): Fields
   for (const [field, candidates] of COPIED_FIELDS) {
     const value = rest[field];
     if (value === undefined || value === null) continue;
-    const path = candidates.find((candidate) => sameValue(value, at(payload, candidate)));
+    const path = candidates.find((candidate) => sameValue(value, valueAtPath(payload, candidate)));
     if (!path) continue;
     delete rest[field];
     paths[field] = path;

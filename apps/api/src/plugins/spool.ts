@@ -113,7 +113,11 @@ export const spoolPlugin = fp<SpoolPluginOptions>(
         onError: (error) => log.warn({ err: error }, 'draining the spool failed; retrying'),
       },
       hooks: {
-        onAppended: () => appends.inc(),
+        onAppended: (record) => {
+          appends.inc();
+          // A long poll parked on this call is answered from the spooled report (call-routes.ts).
+          if (record.callId && record.isReport) app.resultWaiters.notify(record.callId);
+        },
         onRefused: (error) => {
           refused.inc({ reason: error instanceof SpoolFullError ? 'full' : 'write-error' });
           log.error(

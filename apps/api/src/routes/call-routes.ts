@@ -27,6 +27,7 @@ import {
   getCallHistory,
   getCallResult,
 } from '../services/call-results-service.ts';
+import { spooledCallLookup } from '../services/spool-reads.ts';
 import { waitForCallResult } from '../services/wait-for-call-result.ts';
 import { trustedResponseSerializer } from './trusted-response-serializer.ts';
 
@@ -63,7 +64,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         tags: ['calls'],
         summary: "A call's final result",
         description:
-          '200 once the result is final: the end-of-call report is stored, or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in. With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling. With KESTRA_URL configured, `data` is also pushed to the Kestra execution named in the call’s metadata (kestraExecutionId), and `kestraPush` shows how that push stands.',
+          '200 once the result is final: the end-of-call report is stored (or, while the database catches up after an outage, waits in this instance’s spool: the answer is then the report as received, and kestraPush is null until it drains), or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in, and with a spool whether deliveries of the call wait in it (pendingInSpool). With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling. With KESTRA_URL configured, `data` is also pushed to the Kestra execution named in the call’s metadata (kestraExecutionId), and `kestraPush` shows how that push stands.',
         security: [{ apiKey: [] }],
         params: callIdParamsSchema,
         querystring: callResultQuerySchema,
@@ -78,20 +79,33 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     async (request, reply) => {
       const { callId } = request.params;
       const waitSeconds = request.query.wait ?? 0;
+      // A report waiting in this instance's spool answers first: the database may be the reason it waits.
+      const spooled = () => spooledCallLookup(app.spool, callId, request.readScope);
       let lookup: CallLookup;
-      if (waitSeconds === 0) {
-        lookup = await getCallResult(reads, callId, finality(), readOptions(request.readScope));
-      } else {
+      try {
+        lookup = await lookUp();
+      } catch (error) {
+        // The database is away, but this instance holds deliveries of the call: say so, not 503.
+        if (!app.spool?.holds(callId, request.readScope)) throw error;
+        lookup = { state: 'unknown' };
+      }
+      async function lookUp(): Promise<CallLookup> {
+        if (waitSeconds === 0) {
+          return (
+            (await spooled()) ?? getCallResult(reads, callId, finality(), readOptions(request.readScope))
+          );
+        }
         // A client that hangs up stops being waited for.
         const hangUp = new AbortController();
         const onClose = () => hangUp.abort();
         reply.raw.once('close', onClose);
         try {
-          lookup = await waitForCallResult(reads, app.resultWaiters, callId, {
+          return await waitForCallResult(reads, app.resultWaiters, callId, {
             waitMs: waitSeconds * 1000,
             signal: hangUp.signal,
             finality,
             read: readOptions(request.readScope),
+            spooled,
           });
         } finally {
           reply.raw.off('close', onClose);
@@ -105,15 +119,18 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         };
       }
       const status = lookup.state === 'pending' ? lookup.row.status : null;
+      const pendingInSpool = app.spool?.holds(callId, request.readScope) ?? false;
       return reply.code(404).send({
         success: false as const,
         error: 'Call result not found' as const,
-        message:
-          lookup.state === 'unknown'
+        message: pendingInSpool
+          ? `Call ${callId} has deliveries waiting in the spool, not yet in the database; its result is not final yet`
+          : lookup.state === 'unknown'
             ? `No event has been received for call ${callId} yet`
             : `Call ${callId} is ${status ?? 'known'}; its result is not final yet`,
-        known: lookup.state === 'pending',
+        known: lookup.state === 'pending' || pendingInSpool,
         callStatus: status,
+        ...(app.spool ? { pendingInSpool } : {}),
       });
     },
   );

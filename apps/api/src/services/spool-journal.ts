@@ -33,6 +33,8 @@ export interface SpoolEntry {
   bytes: number;
   deliveryId: string;
   callId: string | null;
+  /** Whose delivery it is: readers see only their sources' calls. */
+  sourceId: string | null;
   isReport: boolean;
   spooledAt: number;
 }
@@ -144,6 +146,7 @@ export class SpoolJournal {
       bytes,
       deliveryId: record.deliveryId,
       callId: record.callId,
+      sourceId: record.sourceId,
       isReport: record.isReport,
       spooledAt: value.spooledAt,
     });

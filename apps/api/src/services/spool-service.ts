@@ -1,4 +1,5 @@
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
+import { inReadScope, type ReadScope } from '../lib/read-scope.ts';
 import { SpoolDrainer, type SpoolDrainOptions } from './spool-drain.ts';
 import type { DeliverySpool } from './spool-ingest.ts';
 import { SpoolFullError, SpoolJournal, type SpoolJournalOptions, SpoolWriteError } from './spool-journal.ts';
@@ -13,7 +14,7 @@ export interface SpoolStatus {
 }
 
 export interface SpoolHooks {
-  onAppended?: () => void;
+  onAppended?: (record: EventRecord) => void;
   /** The spool could not take a delivery (full, disk error). */
   onRefused?: (error: unknown) => void;
 }
@@ -70,7 +71,7 @@ export class SpoolService implements DeliverySpool {
     }
     this.writeFailing = false;
     if (this.full && seq > this.full.seq) this.full = undefined;
-    this.hooks.onAppended?.();
+    this.hooks.onAppended?.(record);
     this.drainer.nudge();
   }
 
@@ -91,16 +92,16 @@ export class SpoolService implements DeliverySpool {
     return !this.writeFailing && bytes < this.maxBytes && !this.full;
   }
 
-  /** The call has deliveries in the spool not yet stored. */
-  holds(callId: string): boolean {
-    return this.journal.holdsCall(callId);
+  /** The call has deliveries in the spool not yet stored, of a source the scope sees. */
+  holds(callId: string, scope: ReadScope): boolean {
+    return this.journal.entriesOf(callId).some((entry) => inReadScope(scope, entry.sourceId));
   }
 
-  /** The newest spooled end-of-call report of a call, when one waits in the spool. */
-  async pendingReport(callId: string): Promise<EventRecord | undefined> {
+  /** The newest spooled end-of-call report of a call the scope sees, when one waits in the spool. */
+  async pendingReport(callId: string, scope: ReadScope): Promise<EventRecord | undefined> {
     const report = this.journal
       .entriesOf(callId)
-      .filter((entry) => entry.isReport)
+      .filter((entry) => entry.isReport && inReadScope(scope, entry.sourceId))
       .at(-1);
     if (!report) return undefined;
     const [record] = await this.journal.read([report]).catch(() => []);

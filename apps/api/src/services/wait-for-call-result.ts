@@ -13,6 +13,8 @@ export interface WaitOptions {
   signal: AbortSignal;
   finality: () => FinalityRule;
   read: CallReadOptions;
+  /** Checked before each database read: the result from this instance's spool, when it holds it. */
+  spooled?: () => Promise<CallLookup | undefined>;
 }
 
 /** Reads a call's result; until it is final, re-reads each time the call is touched, up to the wait. */
@@ -25,12 +27,14 @@ export async function waitForCallResult(
   const deadline = Date.now() + options.waitMs;
   // Subscribed before the first read, so a webhook landing in between still wakes this request.
   const subscription = waiters.subscribe(callId, options.signal);
+  const read = async () =>
+    (await options.spooled?.()) ?? getCallResult(reads, callId, options.finality(), options.read);
   try {
-    let lookup = await getCallResult(reads, callId, options.finality(), options.read);
+    let lookup = await read();
     while (lookup.state !== 'final' && Date.now() < deadline) {
       const woke = await subscription.next(deadline - Date.now());
       if (woke !== 'notified') break;
-      lookup = await getCallResult(reads, callId, options.finality(), options.read);
+      lookup = await read();
     }
     return lookup;
   } finally {
