@@ -50,7 +50,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           'Readiness: the database answers through PostgREST (or the local spool takes deliveries), and the process is not shutting down',
         description:
           'Answers within 2 s whatever state the database is in. 503 while the database is out of reach and no spool accepts (without SPOOL_DIR, or at SPOOL_MAX_BYTES), and from the moment the process is told to stop (SIGTERM), so load balancers stop sending before it does. With a spool that accepts it stays 200 through a database outage, so VAPI’s traffic keeps arriving and is spooled.',
-        response: { 200: readySchema, 503: errorResponseSchema },
+        response: {
+          200: readySchema,
+          503: errorResponseSchema.extend({ spool: spoolStatusSchema.optional() }),
+        },
       },
     },
     async (request, reply) => {
@@ -60,7 +63,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!check.reachable) {
         request.log.warn({ reason: check.reason, spool }, 'database not reachable');
         if (!spool?.accepting) {
-          return reply.code(503).send(errorBody(request, 503, 'Database not reachable'));
+          // The spool is said here too: full or failing is what an operator must see.
+          return reply
+            .code(503)
+            .send({ ...errorBody(request, 503, 'Database not reachable'), ...(spool ? { spool } : {}) });
         }
       }
       const listener = app.resultListener;

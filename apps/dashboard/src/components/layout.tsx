@@ -5,6 +5,7 @@ import { followCallStream, type StreamState } from '../api/call-stream.ts';
 import { ApiError } from '../api/client.ts';
 import { useApplyCallChange, useSimulateCall } from '../api/queries.ts';
 import { useReadApi, useSession } from '../auth/session.tsx';
+import { SpoolStatus } from './spool-status.tsx';
 
 const STATE_LABELS: Record<StreamState, string> = {
   connecting: 'Connecting…',
@@ -34,6 +35,7 @@ export function Layout() {
         <button type="button" className="secondary" onClick={signOut}>
           Sign out
         </button>
+        <SpoolStatus />
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

@@ -114,6 +114,7 @@ describe('a spool at SPOOL_MAX_BYTES', () => {
     expect(refused.length).toBeGreaterThanOrEqual(6);
     // Full and the database away: load balancers are told, and the refusals are counted for alerts.
     expect(whileFull.status).toBe(503);
+    expect(whileFull.body.spool).toMatchObject({ accepting: false, depth: spooled.length });
     expect(await metric(api, 'callbridge_spool_refused_total', { reason: 'full' })).toBe(refused.length);
 
     await untilDrained(api, 30_000);
