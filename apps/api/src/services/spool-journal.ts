@@ -24,6 +24,8 @@ export interface SpoolJournalOptions {
   onDamage?: (damage: DamagedRange & { segment: string; keptIn: string }) => void;
   /** How long each group fdatasync took. */
   onSync?: (seconds: number) => void;
+  /** The drain command, told by an operator that the instance holding the lock is gone for good. */
+  takeOverLockFromOtherHost?: boolean;
 }
 
 /** What the index keeps of a spooled delivery; the record itself stays on disk. */
@@ -96,7 +98,9 @@ export class SpoolJournal {
   /** Locks the directory and reads what an earlier process left in it. */
   static async open(options: SpoolJournalOptions): Promise<SpoolJournal> {
     await mkdir(options.dir, { recursive: true });
-    const unlock = await lockSpoolDir(options.dir);
+    const unlock = await lockSpoolDir(options.dir, {
+      takeOverFromOtherHost: options.takeOverLockFromOtherHost,
+    });
     try {
       const ids = (await readdir(options.dir))
         .map((name) => SEGMENT.exec(name)?.[1])

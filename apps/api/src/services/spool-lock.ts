@@ -21,7 +21,10 @@ const heldHere = new Set<string>();
  * a timeout (proper-lockfile's mtime staleness would make that start wait, and it refreshes on a timer).
  * A lock from another host is never taken over: the operator decides (see README).
  */
-export async function lockSpoolDir(dir: string): Promise<() => Promise<void>> {
+export async function lockSpoolDir(
+  dir: string,
+  options: { takeOverFromOtherHost?: boolean } = {},
+): Promise<() => Promise<void>> {
   const file = path.join(path.resolve(dir), LOCK_FILE);
   if (heldHere.has(file))
     throw new SpoolLockedError(`spool directory ${dir} is already open in this process`);
@@ -41,9 +44,12 @@ export async function lockSpoolDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = await readOwner(file);
-    if (owner && !isStale(owner, me)) {
+    const takenOver = options.takeOverFromOtherHost && owner && owner.host !== me.host;
+    if (owner && !takenOver && !isStale(owner, me)) {
       throw new SpoolLockedError(
-        `spool directory ${dir} is in use by process ${owner.pid} on ${owner.host}: each instance needs its own SPOOL_DIR`,
+        owner.host === me.host
+          ? `spool directory ${dir} is in use by process ${owner.pid}: each instance needs its own SPOOL_DIR`
+          : `spool directory ${dir} is locked by process ${owner.pid} on ${owner.host}; if that instance is gone for good, drain it with --take-over`,
       );
     }
     await rm(file, { force: true });
