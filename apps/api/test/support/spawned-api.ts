@@ -130,8 +130,9 @@ export async function startWebhook(url: string, payload: unknown): Promise<InFli
     });
   });
   request.write(body.subarray(0, body.length >> 1));
-  // The server has the headers and half the body before the caller goes on.
-  await sleep(50);
+  // The server has the headers and half the body before the caller goes on: long enough for a server on
+  // a starved 2-core box to have accepted the connection (one not yet accepted is not in flight).
+  await sleep(250);
   return {
     finish: () => {
       request.end(body.subarray(body.length >> 1));

@@ -91,7 +91,7 @@ describe('SIGTERM during a burst of in-flight webhooks', () => {
       ).toEqual(callIds.map(() => 200));
       expect(code, api.output()).toBe(0);
       // Stopped with the API, not left behind.
-      expect(stackPids.filter(isAlive)).toEqual([]);
+      expect(stackPids.filter(isAlive), api.output()).toEqual([]);
       // The dev stack kept its data: open it again and count.
       const stack = await startLocalSupabase({ dataDir, dbPort: await getPort() });
       try {
