@@ -283,22 +283,41 @@ export class SpoolJournal {
     return this.entries.slice(this.head, this.head + limit);
   }
 
-  /** The records of entries (the order kept). */
+  /** The records of entries (the order kept); reads only the byte range they span in each segment. */
   async read(entries: SpoolEntry[]): Promise<EventRecord[]> {
-    const bySegment = new Map<number, Buffer>();
-    const records: EventRecord[] = [];
+    const ranges = new Map<number, { start: number; end: number; buffer?: Buffer }>();
     for (const entry of entries) {
-      let buffer = bySegment.get(entry.segment);
-      if (!buffer) {
-        const segment = this.segments.get(entry.segment);
-        if (!segment) throw new Error(`spool segment ${entry.segment} is gone: its records drained`);
-        buffer = await readFile(segment.file);
-        bySegment.set(entry.segment, buffer);
-      }
-      const payload = buffer.subarray(entry.offset + SPOOL_RECORD_HEADER_BYTES, entry.offset + entry.bytes);
-      records.push((JSON.parse(payload.toString('utf8')) as SpooledValue).record);
+      const range = ranges.get(entry.segment);
+      const end = entry.offset + entry.bytes;
+      if (!range) ranges.set(entry.segment, { start: entry.offset, end });
+      else
+        ranges.set(entry.segment, {
+          start: Math.min(range.start, entry.offset),
+          end: Math.max(range.end, end),
+        });
     }
-    return records;
+    for (const [id, range] of ranges) {
+      const segment = this.segments.get(id);
+      if (!segment) throw new Error(`spool segment ${id} is gone: its records drained`);
+      const handle = await open(segment.file, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(range.end - range.start);
+        for (let read = 0; read < buffer.length; ) {
+          const { bytesRead } = await handle.read(buffer, read, buffer.length - read, range.start + read);
+          if (bytesRead === 0) throw new Error(`spool segment ${id} is shorter than its index`);
+          read += bytesRead;
+        }
+        range.buffer = buffer;
+      } finally {
+        await handle.close();
+      }
+    }
+    return entries.map((entry) => {
+      const range = ranges.get(entry.segment) as { start: number; buffer: Buffer };
+      const at = entry.offset - range.start;
+      const payload = range.buffer.subarray(at + SPOOL_RECORD_HEADER_BYTES, at + entry.bytes);
+      return (JSON.parse(payload.toString('utf8')) as SpooledValue).record;
+    });
   }
 
   /** The oldest `count` entries are in the database: forget them and delete segments left empty. */
