@@ -33,7 +33,7 @@ async function oauthSource(tokenTtlSeconds = 900) {
   const source = await createTestSource(app, {
     verification: { mode: 'oauth2', clientId: CLIENT_ID, tokenTtlSeconds },
   });
-  return { ...source, webhookPath: new URL(source.webhookUrl).pathname };
+  return { ...source, verification: source.verification, webhookPath: new URL(source.webhookUrl).pathname };
 }
 
 async function deliveredWith(token: string | undefined, path: string) {
