@@ -177,6 +177,28 @@ describe('POST /api/v1/vapi/oauth/token (RFC 6749 §4.4)', () => {
     expect(repeated.json().error).toBe('invalid_request');
   });
 
+  it('takes a JSON body too, and answers invalid_request for a body that is not a token request', async () => {
+    const { app } = await oauthApp();
+    const post = (payload: string, contentType: string) =>
+      app.inject({ method: 'POST', url: TOKEN_URL, payload, headers: { 'content-type': contentType } });
+    const json = await post(JSON.stringify(grant(CLIENT_ID, NEW_SECRET)), 'application/json');
+    expect(json.statusCode).toBe(200);
+    expect(json.json().token_type).toBe('Bearer');
+    for (const bad of ['{"grant_type":', '["client_credentials"]', '{"grant_type":{"x":1}}']) {
+      const response = await post(bad, 'application/json');
+      expect(response.statusCode, bad).toBe(400);
+      expect(response.json()).toMatchObject({ success: false, error: 'invalid_request' });
+    }
+    const xml = await post('<grant>client_credentials</grant>', 'application/xml');
+    expect(xml.statusCode).toBe(415);
+    expect(xml.body).not.toContain('access_token');
+    const huge = await post(
+      `grant_type=client_credentials&client_secret=${'x'.repeat(10_000)}`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(huge.statusCode).toBe(413);
+  });
+
   it('locks an address out after the failed-attempt limit, even with the right secret, and not others', async () => {
     const { app, log } = await oauthApp({ VAPI_OAUTH_FAILED_ATTEMPT_LIMIT: '3' });
     const attacker = { remoteAddress: '203.0.113.7' };
