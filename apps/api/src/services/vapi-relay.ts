@@ -34,13 +34,15 @@ async function readCapped(response: Response, cap: number): Promise<Buffer> {
   if (!response.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
+  // A reader rather than for-await: the dashboard's e2e typecheck sees DOM's ReadableStream, which has no async iterator.
+  const reader = response.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
     if (size > cap) {
-      await response.body.cancel().catch(() => {});
+      await reader.cancel().catch(() => {});
       throw new ResponseTooLarge();
     }
-    chunks.push(Buffer.from(chunk));
+    chunks.push(Buffer.from(read.value));
   }
   return Buffer.concat(chunks, size);
 }
@@ -65,7 +67,7 @@ export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome
     const response = await fetch(request.url, {
       method: 'POST',
       headers: forwardableHeaders(request.rawHeaders),
-      body: request.body,
+      body: new Uint8Array(request.body),
       redirect: 'manual',
       signal,
     });

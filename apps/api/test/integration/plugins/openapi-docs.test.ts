@@ -107,6 +107,64 @@ describe('API documentation', () => {
     expect(JSON.stringify(schemas.VapiServerMessageInput)).toContain('status-update');
   });
 
+  it.each(['/api/v1/vapi/oauth/token', '/api/v1/vapi/sources/{sourceId}/oauth/token'])(
+    'documents the OAuth2 token route %s: a form or JSON request, the token and RFC 6749 errors',
+    (path) => {
+      const post = document.paths?.[path]?.post;
+      const schemas = document.components?.schemas ?? {};
+      const resolve = (ref: unknown) =>
+        schemas[String(ref).replace('#/components/schemas/', '')] as Record<string, unknown>;
+      const body = post?.requestBody as OpenAPIV3_1.RequestBodyObject;
+      expect(Object.keys(body.content).sort()).toEqual([
+        'application/json',
+        'application/x-www-form-urlencoded',
+      ]);
+      const request = resolve(
+        (body.content['application/x-www-form-urlencoded']?.schema as { $ref?: string } | undefined)?.$ref,
+      );
+      expect(request).toMatchObject({
+        type: 'object',
+        required: ['grant_type'],
+        properties: {
+          grant_type: { type: 'string', const: 'client_credentials' },
+          client_id: { type: 'string' },
+          client_secret: { type: 'string' },
+          scope: { type: 'string' },
+        },
+      });
+      const responses = post?.responses as Record<string, OpenAPIV3_1.ResponseObject>;
+      const schemaOf = (status: string) =>
+        resolve(
+          (responses[status]?.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref,
+        );
+      expect(schemaOf('200')).toMatchObject({
+        type: 'object',
+        required: expect.arrayContaining(['access_token', 'token_type', 'expires_in']),
+        properties: {
+          access_token: { type: 'string' },
+          token_type: { type: 'string', const: 'Bearer' },
+          expires_in: { type: 'integer' },
+        },
+      });
+      for (const status of ['400', '401']) {
+        expect(schemaOf(status)).toMatchObject({
+          required: expect.arrayContaining(['success', 'error', 'error_description', 'message']),
+          properties: {
+            error: { type: 'string', enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type'] },
+          },
+        });
+      }
+      expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '400', '401', '404', '429']));
+    },
+  );
+
+  it('names the token URL in the vapiOAuth2 scheme', () => {
+    expect(document.components?.securitySchemes?.vapiOAuth2).toMatchObject({
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: '/api/v1/vapi/oauth/token' } },
+    });
+  });
+
   it('serves the interactive docs page at /docs', async () => {
     const page = await app.inject({ method: 'GET', url: '/docs/' });
     expect(page.statusCode).toBe(200);

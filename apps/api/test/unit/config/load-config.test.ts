@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kestraPushSettings } from '../../../src/config/kestra-push-settings.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
@@ -264,5 +268,140 @@ describe('kestraPushSettings', () => {
     expect(
       problemsOf({ ...kestra, KESTRA_PUSH_RETRY_BASE_MS: '5000', KESTRA_PUSH_RETRY_MAX_MS: '1000' }),
     ).toEqual(['KESTRA_PUSH_RETRY_MAX_MS: must not be below KESTRA_PUSH_RETRY_BASE_MS']);
+  });
+});
+
+describe("VAPI's other credential plans: bearer options, oauth2, encryptedPaths", () => {
+  const oauthEnv = {
+    ...validEnv,
+    VAPI_WEBHOOK_AUTH: 'oauth2',
+    VAPI_WEBHOOK_SECRET: '',
+    VAPI_OAUTH_CLIENT_ID: 'vapi-callbridge',
+    VAPI_OAUTH_CLIENT_SECRET: 'new-client-secret-0002, old-client-secret-0001',
+    VAPI_OAUTH_SIGNING_KEY: 'signing-key-new-0123456789abcdefghijkl,signing-key-old-0123456789abcdefghijkl',
+  };
+
+  it('applies VAPI’s defaults: Authorization with the Bearer prefix, one-hour tokens, 10 failures per window', () => {
+    const config = loadConfig(validEnv);
+    expect(config).toMatchObject({
+      VAPI_BEARER_HEADER: 'Authorization',
+      VAPI_BEARER_PREFIX_ENABLED: true,
+      VAPI_OAUTH_TOKEN_TTL_SECONDS: 3600,
+      VAPI_OAUTH_TOKEN_RATE_LIMIT_PER_MINUTE: 60,
+      VAPI_OAUTH_FAILED_ATTEMPT_LIMIT: 10,
+    });
+    expect(config.VAPI_ENCRYPTION_PRIVATE_KEY).toBeUndefined();
+    expect(config.VAPI_ENCRYPTED_PATHS).toBeUndefined();
+  });
+
+  it('turns the bearer options into the verifier’s header and prefix', () => {
+    const settings = webhookAuthSettings(
+      loadConfig({
+        ...validEnv,
+        VAPI_WEBHOOK_AUTH: 'bearer',
+        VAPI_BEARER_HEADER: 'x-api-key',
+        VAPI_BEARER_PREFIX_ENABLED: 'false',
+      }),
+    );
+    expect(settings).toEqual({
+      mode: 'bearer',
+      tokens: ['whsec-abc'],
+      headerName: 'x-api-key',
+      prefixEnabled: false,
+    });
+    expect(problemsOf({ ...validEnv, VAPI_BEARER_HEADER: 'x api key' })).toEqual([
+      'VAPI_BEARER_HEADER: must be an HTTP header name',
+    ]);
+  });
+
+  it('wants a client id, a client secret and a signing key with oauth2, and no webhook secret', () => {
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_AUTH: 'oauth2', VAPI_WEBHOOK_SECRET: '' })).toEqual([
+      'VAPI_OAUTH_CLIENT_ID: is required with VAPI_WEBHOOK_AUTH=oauth2',
+      'VAPI_OAUTH_CLIENT_SECRET: is required with VAPI_WEBHOOK_AUTH=oauth2',
+      'VAPI_OAUTH_SIGNING_KEY: is required with VAPI_WEBHOOK_AUTH=oauth2',
+    ]);
+    expect(() => loadConfig(oauthEnv)).not.toThrow();
+  });
+
+  it('reads client secrets and signing keys as lists for rotation: the first key signs, each has its own id', () => {
+    const settings = webhookAuthSettings(loadConfig({ ...oauthEnv, VAPI_OAUTH_TOKEN_TTL_SECONDS: '300' }));
+    expect(settings.mode).toBe('oauth2');
+    if (settings.mode !== 'oauth2') return;
+    expect(settings).toMatchObject({
+      clientId: 'vapi-callbridge',
+      clientSecrets: ['new-client-secret-0002', 'old-client-secret-0001'],
+      tokenTtlSeconds: 300,
+    });
+    expect(settings.keys).toHaveLength(2);
+    expect(settings.keys[0]?.id).not.toBe(settings.keys[1]?.id);
+  });
+
+  it('refuses guessable client secrets and signing keys, and token lifetimes outside a minute to a day', () => {
+    const problems = problemsOf({
+      ...oauthEnv,
+      VAPI_OAUTH_CLIENT_SECRET: 'short-secret',
+      VAPI_OAUTH_SIGNING_KEY: 'a-signing-key-under-32-chars',
+      VAPI_OAUTH_TOKEN_TTL_SECONDS: '59',
+    });
+    expect(problems).toEqual([
+      'VAPI_OAUTH_CLIENT_SECRET.0: each client secret must be at least 16 characters',
+      'VAPI_OAUTH_SIGNING_KEY.0: each signing key must be at least 32 characters',
+      expect.stringMatching(/^VAPI_OAUTH_TOKEN_TTL_SECONDS: .*60/),
+    ]);
+    expect(problems.join(' ')).not.toContain('short-secret');
+    expect(problemsOf({ ...oauthEnv, VAPI_OAUTH_TOKEN_TTL_SECONDS: '86401' })).toEqual([
+      expect.stringMatching(/^VAPI_OAUTH_TOKEN_TTL_SECONDS: /),
+    ]);
+    expect(problemsOf({ ...oauthEnv, VAPI_OAUTH_FAILED_ATTEMPT_LIMIT: '0' })).toEqual([
+      expect.stringMatching(/^VAPI_OAUTH_FAILED_ATTEMPT_LIMIT: /),
+    ]);
+  });
+
+  it('reads the private key inline (newlines as \\n) or from a file, and the encrypted paths as a list', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const file = join(mkdtempSync(join(tmpdir(), 'vapi-key-')), 'vapi-private.pem');
+    writeFileSync(file, pem);
+    for (const value of [pem.trim().replaceAll('\n', '\\n'), file]) {
+      const config = loadConfig({
+        ...validEnv,
+        VAPI_ENCRYPTION_PRIVATE_KEY: value,
+        VAPI_ENCRYPTED_PATHS: 'message.customer.number, message.call.customer.number',
+      });
+      expect(config.VAPI_ENCRYPTION_PRIVATE_KEY?.asymmetricKeyType).toBe('rsa');
+      expect(config.VAPI_ENCRYPTED_PATHS).toEqual([
+        'message.customer.number',
+        'message.call.customer.number',
+      ]);
+    }
+    // Paths without a key: the values are kept as received and marked.
+    expect(
+      loadConfig({ ...validEnv, VAPI_ENCRYPTED_PATHS: 'message.customer.number' }).VAPI_ENCRYPTED_PATHS,
+    ).toEqual(['message.customer.number']);
+  });
+
+  it('refuses a key that is not an RSA private key, and a key without paths, never echoing the key', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
+    const paths = { VAPI_ENCRYPTED_PATHS: 'message.customer.number' };
+    expect(problemsOf({ ...validEnv, ...paths, VAPI_ENCRYPTION_PRIVATE_KEY: ec.toString() })).toEqual([
+      'VAPI_ENCRYPTION_PRIVATE_KEY: must be an RSA private key (VAPI encrypts with RSA-OAEP-256)',
+    ]);
+    const garbled = '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5LCBhIHNlY3JldA==\n-----END PRIVATE KEY-----';
+    const problems = problemsOf({ ...validEnv, ...paths, VAPI_ENCRYPTION_PRIVATE_KEY: garbled });
+    expect(problems).toEqual(['VAPI_ENCRYPTION_PRIVATE_KEY: is not a valid PEM private key']);
+    expect(problems.join(' ')).not.toContain('bm90IGEga2V5');
+    expect(problemsOf({ ...validEnv, ...paths, VAPI_ENCRYPTION_PRIVATE_KEY: '/no/such/key.pem' })).toEqual([
+      'VAPI_ENCRYPTION_PRIVATE_KEY: is neither a PEM private key nor a readable file',
+    ]);
+    expect(problemsOf({ ...validEnv, VAPI_ENCRYPTION_PRIVATE_KEY: rsa.toString() })).toEqual([
+      expect.stringMatching(/^VAPI_ENCRYPTED_PATHS: is required with VAPI_ENCRYPTION_PRIVATE_KEY/),
+    ]);
   });
 });
