@@ -82,6 +82,17 @@ describe('API documentation', () => {
     expect(JSON.stringify(post?.requestBody)).toContain('VapiServerMessage');
   });
 
+  it('shows the outcome with canceled and the fault on a call result and on the calls list', () => {
+    const schemas = document.components?.schemas ?? {};
+    for (const name of ['CallResult', 'CallSummary', 'CallListItem']) {
+      const properties = (schemas[name] as OpenAPIV3_1.SchemaObject | undefined)?.properties ?? {};
+      expect(JSON.stringify(properties.outcome)).toContain('"canceled"');
+      for (const fault of ['customer', 'provider', 'vapi', 'assistant-configuration', 'none'])
+        expect(JSON.stringify(properties.fault)).toContain(`"${fault}"`);
+    }
+    expect(JSON.stringify(document.paths?.['/api/v1/vapi/calls']?.get?.parameters)).toContain('"canceled"');
+  });
+
   it('documents error responses and gives examples', () => {
     const get = document.paths?.['/api/v1/vapi/calls/{callId}']?.get;
     expect(Object.keys(get?.responses ?? {})).toEqual(
