@@ -16,7 +16,7 @@ import {
 import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
 import { type IngestOptions, type IngestResult, ingestWebhook } from '../services/webhook-ingest-service.ts';
 import { sendVapiAnswer } from './vapi-answer.ts';
-import { type RelayRoute, startRelay } from './vapi-relay-start.ts';
+import { type RelayRoute, relayAfterStore, startRelay } from './vapi-relay-start.ts';
 
 export interface WebhookRoutesOptions {
   auth: DeliveryAuthSettings;
@@ -151,6 +151,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       },
       'webhook processed',
     );
+    if (!relaying)
+      relayAfterStore(app, request, options, {
+        sourceId,
+        eventId: result.eventId,
+        eventType: result.eventType,
+        body: bytes,
+      });
     const relayed = await relaying?.outcome;
     if (relaying && relayed) relaying.record(result.eventId, relayed);
     return sendVapiAnswer(

@@ -20,6 +20,8 @@ export interface RelayRequest {
   rawHeaders: readonly string[];
   body: Buffer;
   timeoutMs: number;
+  /** Aborts the forward early (the outbox worker's shutdown). */
+  signal?: AbortSignal;
 }
 
 export type RelayOutcome =
@@ -62,7 +64,8 @@ function failureCode(error: unknown, signal: AbortSignal, answered: boolean): st
 export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome> {
   const startedAt = performance.now();
   const ms = () => Math.round(performance.now() - startedAt);
-  const signal = AbortSignal.timeout(Math.max(1, Math.floor(request.timeoutMs)));
+  const timeout = AbortSignal.timeout(Math.max(1, Math.floor(request.timeoutMs)));
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
   // Known once the upstream answered: a body cut for size or time still records its status.
   let status: number | null = null;
   try {
