@@ -114,7 +114,8 @@ describe('API documentation', () => {
     const docs: OpenAPIV3_1.Document = (await admin.inject({ method: 'GET', url: '/docs/json' })).json();
     await admin.close();
     const schemas = docs.components?.schemas ?? {};
-    const source = (schemas.VapiSourceResponse?.properties?.data as OpenAPIV3_1.SchemaObject).properties;
+    const source = (schemas.VapiSourceResponse?.properties?.data as OpenAPIV3_1.SchemaObject | undefined)
+      ?.properties;
     expect(JSON.stringify(source?.relayUrl)).toContain('forwarded here byte for byte');
     for (const request of ['CreateSourceRequest', 'UpdateSourceRequest'])
       expect(schemas[request]?.properties).toHaveProperty('relayUrl');
