@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryDb } from '../../support/database.ts';
+import { parsePrometheusText, sampleValue } from '../../support/prometheus-text.ts';
 import { requestResponseMessage } from '../../support/request-response-messages.ts';
 import { vapiHmacHeaders } from '../../support/sign-webhook.ts';
 import { buildTestApp, type TestApp } from '../../support/test-app.ts';
@@ -10,7 +11,9 @@ import {
   type VapiServerStandIn,
 } from '../../support/vapi-server-stand-in.ts';
 
+const METRICS_TOKEN = 'metrics-token-relay-types-1a2b';
 const FAST_RETRIES = {
+  METRICS_TOKEN,
   VAPI_RELAY_TYPES: 'status-update,end-of-call-report',
   VAPI_RELAY_POLL_INTERVAL_MS: '100',
   VAPI_RELAY_RETRY_BASE_MS: '50',
@@ -64,6 +67,21 @@ async function settledRow(callId: string, state: string): Promise<OutboxRow> {
       return row;
     },
     { timeout: 8000, interval: 50 },
+  );
+}
+async function forwardsCounted(app: TestApp, result: 'answered' | 'failed'): Promise<number> {
+  const response = await app.inject({
+    method: 'GET',
+    url: '/metrics',
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  return sampleValue(
+    parsePrometheusText(response.body).samples,
+    'callbridge_vapi_relay_duration_seconds_count',
+    {
+      type: 'status-update',
+      result,
+    },
   );
 }
 const eventStored = async (callId: string) =>
@@ -145,8 +163,14 @@ describe('VAPI_RELAY_TYPES: informational types forwarded after they are stored'
       else response.writeHead(200).end();
     });
     const from = upstream.requests.length;
+    const [answeredBefore, failedBefore] = [
+      await forwardsCounted(app, 'answered'),
+      await forwardsCounted(app, 'failed'),
+    ];
     post(app, vapiFixture('status-update-ended', callId));
     const row = await settledRow(callId, 'delivered');
+    expect(await forwardsCounted(app, 'failed')).toBe(failedBefore + 1);
+    expect(await forwardsCounted(app, 'answered')).toBe(answeredBefore + 1);
     expect(row).toMatchObject({ attempts: 2, last_status: 200 });
     const attempts = upstream.requests.slice(from).filter((request) => request.body.includes(callId));
     expect(attempts).toHaveLength(2);
