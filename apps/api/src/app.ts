@@ -7,7 +7,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { AppConfig } from './config/config-schema.ts';
 import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { sourceSecretBox } from './config/source-secret-box.ts';
-import { defaultAnswerSettings, relaySettings } from './config/vapi-answer-settings.ts';
+import { defaultAnswerSettings, relayOutboxSettings, relaySettings } from './config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { loggerOptions } from './logger-options.ts';
 import { adminAuthPlugin } from './plugins/admin-auth.ts';
@@ -25,6 +25,7 @@ import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { retentionPlugin } from './plugins/retention.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
+import { vapiRelayOutboxPlugin } from './plugins/vapi-relay-outbox.ts';
 import { adminReadKeyRoutes } from './routes/admin-read-key-routes.ts';
 import { adminSourceRoutes } from './routes/admin-source-routes.ts';
 import { callListRoutes } from './routes/call-list-routes.ts';
@@ -140,6 +141,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     await app.register(kestraPushPlugin, {
       settings: kestraPush,
       graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
+    });
+  }
+  const relayOutbox = relayOutboxSettings(config);
+  if (relayOutbox) {
+    await app.register(vapiRelayOutboxPlugin, {
+      settings: relayOutbox,
+      enqueueTimeoutMs: config.SUPABASE_TIMEOUT_MS,
     });
   }
 

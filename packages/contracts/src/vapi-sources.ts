@@ -78,7 +78,7 @@ export const relayUrlSchema = z
   .max(2000)
   .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' })
   .describe(
-    "Request-response deliveries (assistant-request, tool-calls, …) are forwarded here byte for byte with VAPI's headers and its answer passed back; the default answer when it fails or is late",
+    "The team's own VAPI server. Request-response deliveries (assistant-request, tool-calls, …) are forwarded here byte for byte with VAPI's headers and its answer passed back (the default answer when it fails or is late); the informational types of VAPI_RELAY_TYPES too, after they are stored. Null: no relay",
   );
 
 export const vapiSourceSchema = z.object({

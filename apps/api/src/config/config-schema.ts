@@ -2,6 +2,7 @@ import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
+import { KNOWN_VAPI_MESSAGE_TYPES, REQUEST_RESPONSE_TYPES } from '../lib/vapi-message-types.ts';
 import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
 import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts';
 import { list } from './env-list.ts';
@@ -39,6 +40,17 @@ const httpUrlWithoutCredentials = (example: string) =>
   z
     .url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` })
     .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' });
+
+/** VAPI_RELAY_TYPES: informational VAPI types; the request-response ones are relayed before answering already. */
+const relayableType = z.string().superRefine((type, context) => {
+  if ((REQUEST_RESPONSE_TYPES as readonly string[]).includes(type))
+    context.addIssue({
+      code: 'custom',
+      message: `${type} is a request-response type: it is relayed before VAPI is answered, whenever a relay URL is set`,
+    });
+  else if (!KNOWN_VAPI_MESSAGE_TYPES.has(type))
+    context.addIssue({ code: 'custom', message: `${type} is not a VAPI server message type` });
+});
 
 /** Every environment variable the API reads. `.env.example` documents each one. */
 export const configSchema = z
@@ -122,6 +134,14 @@ export const configSchema = z
     VAPI_RELAY_ASSISTANT_REQUEST_TIMEOUT_MS: positiveInt
       .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
       .default(6000),
+    // Informational types also forwarded, after they are stored, through an outbox (services/vapi-relay-outbox*.ts).
+    VAPI_RELAY_TYPES: list(1, 'type').pipe(z.array(relayableType)).optional(),
+    VAPI_RELAY_POLL_INTERVAL_MS: positiveInt.max(600_000).default(5000),
+    VAPI_RELAY_RETRY_BASE_MS: positiveInt.default(1000),
+    VAPI_RELAY_RETRY_MAX_MS: positiveInt.default(30_000),
+    // A retry is sent with VAPI's original signature, which the team server accepts only within its
+    // timestamp tolerance (VAPI's default 300 s): retrying longer would only be refused.
+    VAPI_RELAY_MAX_AGE_SECONDS: positiveInt.max(3600).default(240),
     WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
     WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
     // VAPI gives up on a server message after 20 s and on an assistant-request after 7.5 s: the store
@@ -272,6 +292,13 @@ export const configSchema = z
         code: 'custom',
         path: ['KESTRA_PUSH_RETRY_MAX_MS'],
         message: 'must not be below KESTRA_PUSH_RETRY_BASE_MS',
+      });
+    }
+    if (config.VAPI_RELAY_RETRY_MAX_MS < config.VAPI_RELAY_RETRY_BASE_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_RELAY_RETRY_MAX_MS'],
+        message: 'must not be below VAPI_RELAY_RETRY_BASE_MS',
       });
     }
     if (config.VAPI_WEBHOOK_AUTH === 'none' && config.NODE_ENV === 'production') {

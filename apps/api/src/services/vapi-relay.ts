@@ -20,6 +20,8 @@ export interface RelayRequest {
   rawHeaders: readonly string[];
   body: Buffer;
   timeoutMs: number;
+  /** Aborts the forward early (the outbox worker's shutdown). */
+  signal?: AbortSignal;
 }
 
 export type RelayOutcome =
@@ -47,9 +49,11 @@ async function readCapped(response: Response, cap: number): Promise<Buffer> {
   return Buffer.concat(chunks, size);
 }
 
-function failureCode(error: unknown, signal: AbortSignal): string {
+function failureCode(error: unknown, signal: AbortSignal, answered: boolean): string {
   if (signal.aborted) return 'timeout';
   if (error instanceof ResponseTooLarge) return 'too-large';
+  // The connection broke while the answer's body was coming.
+  if (answered) return 'interrupted';
   const cause = (error as { cause?: { code?: unknown } }).cause;
   return typeof cause?.code === 'string' ? `unreachable:${cause.code}` : 'unreachable';
 }
@@ -62,7 +66,10 @@ function failureCode(error: unknown, signal: AbortSignal): string {
 export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome> {
   const startedAt = performance.now();
   const ms = () => Math.round(performance.now() - startedAt);
-  const signal = AbortSignal.timeout(Math.max(1, Math.floor(request.timeoutMs)));
+  const timeout = AbortSignal.timeout(Math.max(1, Math.floor(request.timeoutMs)));
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  // Known once the upstream answered: a body cut for size or time still records its status.
+  let status: number | null = null;
   try {
     const response = await fetch(request.url, {
       method: 'POST',
@@ -71,6 +78,7 @@ export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome
       redirect: 'manual',
       signal,
     });
+    status = response.status;
     if (
       response.status >= 500 ||
       response.status < 200 ||
@@ -88,6 +96,6 @@ export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome
       ms: ms(),
     };
   } catch (error) {
-    return { kind: 'failed', status: null, error: failureCode(error, signal), ms: ms() };
+    return { kind: 'failed', status, error: failureCode(error, signal, status !== null), ms: ms() };
   }
 }

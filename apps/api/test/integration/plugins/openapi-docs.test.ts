@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
+import { buildAdminTestApp } from '../../support/admin.ts';
 import { buildTestApp } from '../../support/test-app.ts';
 
 let app: App;
@@ -174,6 +175,25 @@ describe('API documentation', () => {
       type: 'oauth2',
       flows: { clientCredentials: { tokenUrl: '/api/v1/vapi/oauth/token' } },
     });
+  it('documents the relay: relayUrl on sources, relay on events, the SDK-shaped answers on the webhook', async () => {
+    // The admin API (sources) is in the document only where ADMIN_API_KEYS is set.
+    const admin = await buildAdminTestApp();
+    const docs: OpenAPIV3_1.Document = (await admin.inject({ method: 'GET', url: '/docs/json' })).json();
+    await admin.close();
+    const schemas = docs.components?.schemas ?? {};
+    const source = (schemas.VapiSourceResponse?.properties?.data as OpenAPIV3_1.SchemaObject | undefined)
+      ?.properties;
+    expect(JSON.stringify(source?.relayUrl)).toContain('forwarded here byte for byte');
+    for (const request of ['CreateSourceRequest', 'UpdateSourceRequest'])
+      expect(schemas[request]?.properties).toHaveProperty('relayUrl');
+    const relay = schemas.VapiEvent?.properties?.relay as OpenAPIV3_1.SchemaObject;
+    expect(relay.description).toContain("The relay to the team's own VAPI server");
+    expect(JSON.stringify(relay)).toContain('"ms"');
+
+    const answer = JSON.stringify(docs.paths?.['/api/v1/vapi/webhook']?.post?.responses?.['200']);
+    for (const field of ['eligible', 'timeoutSeconds', 'documents', 'destination', 'toolCallId'])
+      expect(answer).toContain(field);
+    expect(answer).toContain('application/octet-stream');
   });
 
   it('serves the interactive docs page at /docs', async () => {

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kestraPushSettings } from '../../../src/config/kestra-push-settings.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
+import {
+  defaultAnswerSettings,
+  relayOutboxSettings,
+  relaySettings,
+} from '../../../src/config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from '../../../src/config/webhook-auth-settings.ts';
 import { problemsOf, validEnv } from '../../support/config-env.ts';
 
@@ -178,6 +183,109 @@ describe('loadConfig', () => {
     })();
     expect(error?.message).toContain('SUPABASE_URL');
     expect(error?.message).not.toContain('secret-abc123');
+  });
+});
+
+describe('VAPI answers and relay settings', () => {
+  it('answers without a decision by default and relays nowhere', () => {
+    const config = loadConfig(validEnv);
+    expect(defaultAnswerSettings(config)).toEqual({
+      assistantId: undefined,
+      campaignPredialEligible: true,
+      transferDestination: undefined,
+      handoffDestination: undefined,
+      endpointingTimeoutSeconds: 0.4,
+      voiceSilenceMs: 100,
+    });
+    expect(relaySettings(config)).toEqual({
+      url: undefined,
+      deadlines: { timeoutMs: 15_000, assistantRequestTimeoutMs: 6000 },
+    });
+    expect(relayOutboxSettings(config)).toBeUndefined();
+  });
+
+  it('reads configured destinations as JSON in the SDK’s shapes', () => {
+    const config = loadConfig({
+      ...validEnv,
+      VAPI_CAMPAIGN_PREDIAL_ELIGIBLE: 'false',
+      VAPI_TRANSFER_DESTINATION: '{"type":"sip","sipUri":"sip:desk@example.com","message":"One moment"}',
+      VAPI_HANDOFF_DESTINATION: '{"type":"assistant","assistantName":"Billing"}',
+    });
+    expect(defaultAnswerSettings(config)).toMatchObject({
+      campaignPredialEligible: false,
+      transferDestination: { type: 'sip', sipUri: 'sip:desk@example.com', message: 'One moment' },
+      handoffDestination: { type: 'assistant', assistantName: 'Billing' },
+    });
+  });
+
+  it.each([
+    ['VAPI_TRANSFER_DESTINATION', '{"type":"number"}'],
+    ['VAPI_TRANSFER_DESTINATION', '{"type":"sip","sipUri":"https://desk.example.com"}'],
+    ['VAPI_TRANSFER_DESTINATION', 'not json'],
+    ['VAPI_HANDOFF_DESTINATION', '{"type":"number","number":"+14155550123"}'],
+    ['VAPI_CAMPAIGN_PREDIAL_ELIGIBLE', 'maybe'],
+    ['VAPI_ENDPOINTING_TIMEOUT_SECONDS', '-1'],
+    ['VAPI_VOICE_REQUEST_SILENCE_MS', '5000'],
+  ])('refuses %s=%s, an answer VAPI would not accept', (name, value) => {
+    expect(problemsOf({ ...validEnv, [name]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${name}[.:]`)),
+    ]);
+  });
+
+  it('keeps the relay deadlines under VAPI’s own (20 s, and 7.5 s for assistant-request)', () => {
+    expect(
+      problemsOf({
+        ...validEnv,
+        VAPI_RELAY_TIMEOUT_MS: '20000',
+        VAPI_RELAY_ASSISTANT_REQUEST_TIMEOUT_MS: '7500',
+      }),
+    ).toEqual([
+      'VAPI_RELAY_TIMEOUT_MS: must stay under VAPI’s 20 s timeout',
+      'VAPI_RELAY_ASSISTANT_REQUEST_TIMEOUT_MS: must stay under VAPI’s 7.5 s timeout for assistant-request',
+    ]);
+  });
+
+  it('refuses a relay URL with credentials or another scheme, without echoing it', () => {
+    const problems = [
+      ...problemsOf({ ...validEnv, VAPI_RELAY_URL: 'https://team:pa55-relay@vapi.example.com/hook' }),
+      ...problemsOf({ ...validEnv, VAPI_RELAY_URL: 'ftp://vapi.example.com/hook' }),
+    ];
+    expect(problems).toEqual([
+      'VAPI_RELAY_URL: must not contain credentials',
+      expect.stringMatching(/^VAPI_RELAY_URL: must be an http\(s\) URL/),
+    ]);
+    expect(problems.join()).not.toContain('pa55-relay');
+  });
+
+  it('forwards the listed informational types through the outbox, with its retry rule', () => {
+    const config = loadConfig({
+      ...validEnv,
+      VAPI_RELAY_TYPES: 'status-update, end-of-call-report',
+      VAPI_RELAY_MAX_AGE_SECONDS: '120',
+    });
+    expect(relayOutboxSettings(config)).toEqual({
+      types: new Set(['status-update', 'end-of-call-report']),
+      pollIntervalMs: 5000,
+      requestTimeoutMs: 15_000,
+      policy: { maxAgeMs: 120_000, retry: { baseDelayMs: 1000, maxDelayMs: 30_000 } },
+    });
+  });
+
+  it('refuses in VAPI_RELAY_TYPES a request-response type, a made-up type, a long max age and an inverted backoff', () => {
+    expect(
+      problemsOf({
+        ...validEnv,
+        VAPI_RELAY_TYPES: 'status-update,tool-calls,status-updte',
+        VAPI_RELAY_MAX_AGE_SECONDS: '3601',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^VAPI_RELAY_TYPES\.1: tool-calls is a request-response type/),
+      'VAPI_RELAY_TYPES.2: status-updte is not a VAPI server message type',
+      expect.stringMatching(/^VAPI_RELAY_MAX_AGE_SECONDS: /),
+    ]);
+    expect(
+      problemsOf({ ...validEnv, VAPI_RELAY_RETRY_BASE_MS: '5000', VAPI_RELAY_RETRY_MAX_MS: '1000' }),
+    ).toEqual(['VAPI_RELAY_RETRY_MAX_MS: must not be below VAPI_RELAY_RETRY_BASE_MS']);
   });
 });
 
