@@ -20,13 +20,18 @@ export async function enqueueRelay(
   relay: RelayToEnqueue,
   timeoutMs: number,
 ): Promise<void> {
+  // forEach rather than spreading: the clients' DOM-typed builds compile this file too.
+  const headers: [string, string][] = [];
+  forwardableHeaders(relay.rawHeaders).forEach((value, name) => {
+    headers.push([name, value]);
+  });
   const response = await db
     .from('vapi_relay_outbox')
     .insert({
       event_id: relay.eventId,
       event_type: relay.eventType,
       relay_url: relay.url,
-      headers: [...forwardableHeaders(relay.rawHeaders)],
+      headers,
       body: `\\x${relay.body.toString('hex')}`,
     })
     .abortSignal(AbortSignal.timeout(timeoutMs));

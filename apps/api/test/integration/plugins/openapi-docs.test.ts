@@ -175,6 +175,8 @@ describe('API documentation', () => {
       type: 'oauth2',
       flows: { clientCredentials: { tokenUrl: '/api/v1/vapi/oauth/token' } },
     });
+  });
+
   it('documents the relay: relayUrl on sources, relay on events, the SDK-shaped answers on the webhook', async () => {
     // The admin API (sources) is in the document only where ADMIN_API_KEYS is set.
     const admin = await buildAdminTestApp();
