@@ -9,9 +9,12 @@ import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { sourceSecretBox } from './config/source-secret-box.ts';
 import { defaultAnswerSettings, relaySettings } from './config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
+import { streamKeyCheckMs } from './lib/revocation-bound.ts';
+import { fastifyTrustProxy } from './lib/trust-proxy.ts';
 import { loggerOptions } from './logger-options.ts';
 import { adminAuthPlugin } from './plugins/admin-auth.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
+import { authFailureLimitPlugin } from './plugins/auth-failure-limit.ts';
 import { callChangeFeedPlugin } from './plugins/call-change-feed.ts';
 import { callReadsPlugin } from './plugins/call-reads.ts';
 import { dashboardStaticPlugin } from './plugins/dashboard-static.ts';
@@ -55,7 +58,7 @@ export interface BuildAppOptions {
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}) {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     logController: new CompletedRequestLogController(),
@@ -98,8 +101,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     secretHeader: config.VAPI_SECRET_HEADER,
     bearerHeader: config.VAPI_BEARER_HEADER,
   });
-  // Routes opt in with `config.rateLimit`; probes stay unlimited for load balancers.
-  await app.register(rateLimit, { global: false });
+  // Routes opt in with `config.rateLimit`; probes stay unlimited for load balancers. Counted at
+  // preHandler, after the key check or webhook verification: a limit counts who authenticated
+  // (plugins/api-key-auth.ts), and failures have their own per-client counters.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(authFailureLimitPlugin, { maxPerMinute: config.AUTH_FAILURE_RATE_LIMIT_PER_MINUTE });
   await app.register(supabasePlugin, {
     url: config.SUPABASE_URL,
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
@@ -150,11 +156,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     : undefined;
 
   await app.register(healthRoutes);
-  await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
+  // With METRICS_PORT, /metrics is served on that listener alone (metrics-server.ts).
+  if (config.METRICS_PORT === undefined) await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
   await app.register(webhookRoutes, {
     auth,
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    unverifiedRateLimitPerMinute: config.WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE,
     ingest: {
       region,
       metadataOnlyTypes,
@@ -180,6 +188,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     region,
+    stream: {
+      maxPerKey: config.CALL_STREAM_MAX_PER_KEY,
+      maxBufferedBytes: config.CALL_STREAM_MAX_BUFFER_BYTES,
+      keyCheckMs: streamKeyCheckMs(config.READ_KEY_CACHE_MS),
+    },
   });
   await app.register(callRoutes, {
     graceSeconds: config.RESULT_GRACE_PERIOD_SECONDS,
@@ -207,7 +220,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       publicBaseUrl: config.PUBLIC_BASE_URL,
       rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
     });
-    await app.register(adminReadKeyRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
+    await app.register(adminReadKeyRoutes, {
+      rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+      readKeyCacheMs: config.READ_KEY_CACHE_MS,
+    });
   }
   if (config.SIMULATOR_ENABLED) await app.register(devRoutes, { auth });
   await app.register(dashboardStaticPlugin, { root: config.DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR });

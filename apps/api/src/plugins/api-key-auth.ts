@@ -13,10 +13,20 @@ declare module 'fastify' {
      * (every source) or a read key from the admin API (its sources). Sets `request.readScope`.
      */
     requireApiKey: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /**
+     * The request's read scope as of now, past the key cache: null once its key is revoked or expired.
+     * For what outlives one request (the live calls stream).
+     */
+    recheckApiKey: (request: FastifyRequest) => Promise<ReadScope | null>;
   }
   interface FastifyRequest {
     /** What the caller may read; sees nothing until requireApiKey has run. Apply it with lib/read-scope.ts. */
     readScope: ReadScope;
+    /**
+     * Who authenticated (`api:…`, `read:<key id>`, `admin:…`), set by the key checks: what rate limits
+     * and stream caps count by, never the presented token, so made-up tokens share nothing with a key.
+     */
+    authenticatedAs?: string;
   }
 }
 
@@ -33,10 +43,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Rate-limit bucket for read routes: one per presented key, hashed so no key sits in memory as-is. */
+/** A configured key's identity: its hash, so no key sits in memory as-is. */
+export function configuredKeyIdentity(kind: 'api' | 'admin', key: string): string {
+  return `${kind}:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/**
+ * Rate-limit bucket for authenticated routes: the key that passed (the limits count at preHandler,
+ * after the key check). Requests that fail the check never reach it: AUTH_FAILURE_RATE_LIMIT_PER_MINUTE
+ * limits those per client, so junk tokens cannot evict a real key's counter.
+ */
 export function apiKeyBucket(request: FastifyRequest): string {
-  const token = bearerToken(request);
-  return token ? `key:${createHash('sha256').update(token).digest('base64url')}` : `ip:${request.ip}`;
+  return request.authenticatedAs ?? `ip:${request.ip}`;
 }
 
 const scopeKey = Symbol('readScope');
@@ -58,6 +76,7 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
     });
 
     const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string) => {
+      app.authFailures.record(request);
       request.log.info({ reason }, 'API key rejected');
       reply.header('www-authenticate', 'Bearer');
       return reply.code(401).send(errorBody(request, 401, 'Missing or invalid API key'));
@@ -65,17 +84,35 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
 
     app.decorate('requireApiKey', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = bearerToken(request);
-      if (!token) return refuse(request, reply, 'missing-key');
-      if (matchesAny(token, options.apiKeys)) {
+      if (token && matchesAny(token, options.apiKeys)) {
         request.readScope = ALL_SOURCES;
+        request.authenticatedAs = configuredKeyIdentity('api', token);
         return;
       }
+      // A client past its failures is answered from the cache alone: its junk costs no lookup, and a
+      // read key this instance knows still passes.
+      const blocked = () => app.authFailures.refuseIfBlocked(request, reply);
+      const cached = token ? readKeys.peek(token) : undefined;
+      if (!cached && blocked()) return;
+      if (!token) return refuse(request, reply, 'missing-key');
       if (adminKeys.length > 0 && matchesAny(token, adminKeys)) return refuse(request, reply, 'admin-key');
-      const resolved = await readKeys.resolve(token);
-      if (!resolved) return refuse(request, reply, 'unknown-key');
+      const resolved = await (cached ?? readKeys.resolve(token));
+      if (!resolved) {
+        if (cached && blocked()) return;
+        return refuse(request, reply, 'unknown-key');
+      }
       request.readScope = { sourceIds: resolved.sourceIds };
+      request.authenticatedAs = `read:${resolved.keyId}`;
       request.log.debug({ readKeyId: resolved.keyId }, 'read key accepted');
     });
+
+    app.decorate('recheckApiKey', async (request: FastifyRequest) => {
+      const token = bearerToken(request);
+      if (!token) return null;
+      if (matchesAny(token, options.apiKeys)) return ALL_SOURCES;
+      const resolved = await readKeys.refresh(token);
+      return resolved ? { sourceIds: resolved.sourceIds } : null;
+    });
   },
-  { name: 'api-key-auth', dependencies: ['supabase'] },
+  { name: 'api-key-auth', dependencies: ['supabase', 'auth-failure-limit'] },
 );

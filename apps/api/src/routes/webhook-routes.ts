@@ -2,10 +2,12 @@ import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FailedAttempts } from '../lib/failed-attempts.ts';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import { withSpan } from '../lib/with-span.ts';
+import { tooManyFailures } from '../plugins/auth-failure-limit.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
@@ -21,7 +23,10 @@ import { type RelayRoute, startRelay } from './vapi-relay-start.ts';
 export interface WebhookRoutesOptions {
   auth: DeliveryAuthSettings;
   bodyLimit: number;
+  /** Verified deliveries per minute per source (WEBHOOK_RATE_LIMIT_PER_MINUTE); 0: unlimited. */
   rateLimitPerMinute: number;
+  /** Requests failing verification per minute per client IP (WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE). */
+  unverifiedRateLimitPerMinute: number;
   ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
   answers: DefaultAnswerSettings;
   relay: RelayRoute;
@@ -59,6 +64,18 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
   });
 
+  // Verification comes first (an HMAC over bytes already read is cheap), so the limits can tell junk
+  // from VAPI: failures count per client IP on their own counter and get 429 past it, while verified
+  // deliveries count only per source. Junk from VAPI's own address cannot spend VAPI's allowance.
+  const unverified = new FailedAttempts(options.unverifiedRateLimitPerMinute);
+  const refuseUnverified = (request: FastifyRequest, reply: FastifyReply, status: 401 | 404) => {
+    const retryAfter = unverified.retryAfterSeconds(request.ip);
+    if (retryAfter > 0) return tooManyFailures(request, reply, retryAfter);
+    unverified.record(request.ip);
+    const message = status === 401 ? 'Webhook could not be authenticated' : 'No such webhook source';
+    return reply.code(status).send(errorBody(request, status, message));
+  };
+
   const verifyWith = async (auth: DeliveryAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
     const result = await withSpan(
       'webhook.verify',
@@ -78,7 +95,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     if (result.ok) return;
     app.callbridgeMetrics.verificationFailure(result.reason);
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
-    return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
+    return refuseUnverified(request, reply, 401);
   };
   const verify = async (request: FastifyRequest, reply: FastifyReply) =>
     verifyWith(options.auth, request, reply);
@@ -90,7 +107,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       options.sources && uuid.safeParse(sourceId).success ? await options.sources.get(sourceId) : null;
     if (!settings) {
       request.log.info('webhook for no active source');
-      return reply.code(404).send(errorBody(request, 404, 'No such webhook source'));
+      return refuseUnverified(request, reply, 404);
     }
     return verifyWith(settings, request, reply);
   };
@@ -175,7 +192,18 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   // The body is read after verification, by the handler: an authentic message in a shape this version
   // does not know is logged and acknowledged, not rejected.
   const readAfterVerification = () => (data: unknown) => ({ value: data });
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
+  // Counted at preHandler (app.ts), after verification: only authentic deliveries reach it.
+  const perSource =
+    options.rateLimitPerMinute > 0
+      ? {
+          rateLimit: {
+            max: options.rateLimitPerMinute,
+            timeWindow: '1 minute',
+            keyGenerator: (request: FastifyRequest) =>
+              `source:${(request.params as { sourceId?: string }).sourceId ?? 'default'}`,
+          },
+        }
+      : {};
 
   for (const url of WEBHOOK_PATHS) {
     app.post(
@@ -183,12 +211,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       {
         preValidation: verify,
         validatorCompiler: readAfterVerification,
-        config: { rateLimit },
+        config: perSource,
         schema: {
           tags: ['webhooks'],
           summary: 'Receive a VAPI server message (default source)',
           description:
-            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged.',
+            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged. 429 only for a client whose requests failed verification more than WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE times this minute (counted per client IP, apart from verified deliveries), or for verified deliveries past WEBHOOK_RATE_LIMIT_PER_MINUTE for the source when that is set (default: unlimited).',
           security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
           body: webhookBodySchema,
           response: responses,
@@ -203,7 +231,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     {
       preValidation: verifySource,
       validatorCompiler: readAfterVerification,
-      config: { rateLimit },
+      config: perSource,
       schema: {
         tags: ['webhooks'],
         summary: 'Receive a VAPI server message for a source',
