@@ -323,7 +323,7 @@ export const configSchema = z
     }
     if (
       config.NODE_ENV === 'production' &&
-      config.DATABASE_URL &&
+      config.DATABASE_URL?.startsWith('postgres') &&
       databaseUrlTransport(config.DATABASE_URL) === 'plaintext-remote'
     ) {
       context.addIssue({

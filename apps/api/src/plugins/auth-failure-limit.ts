@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { FailedAttempts } from '../lib/failed-attempts.ts';
+import { FailedAttemptWindow } from '../lib/failed-attempt-window.ts';
 import { errorBody } from './error-handler.ts';
 
 declare module 'fastify' {
@@ -17,7 +17,7 @@ export interface AuthFailureLimit {
 }
 
 /** 429 in the one error shape, with Retry-After, as @fastify/rate-limit answers. */
-export function tooManyFailures(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number) {
+function tooManyFailures(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number) {
   request.log.warn({ reason: 'too-many-failures' }, 'client refused after repeated authentication failures');
   return reply
     .code(429)
@@ -31,23 +31,27 @@ export function tooManyFailures(request: FastifyRequest, reply: FastifyReply, re
     );
 }
 
-export function failureLimit(attempts: FailedAttempts): AuthFailureLimit {
+const MINUTE_MS = 60_000;
+
+/** Per client IP, over one-minute windows. */
+export function failureLimit(maxPerMinute: number, now: () => number = Date.now): AuthFailureLimit {
+  const attempts = new FailedAttemptWindow(maxPerMinute, MINUTE_MS);
   return {
     refuseIfBlocked(request, reply) {
-      const seconds = attempts.retryAfterSeconds(request.ip);
-      if (seconds === 0) return false;
-      tooManyFailures(request, reply, seconds);
+      const lockedMs = attempts.lockedFor(request.ip, now());
+      if (lockedMs === 0) return false;
+      tooManyFailures(request, reply, Math.ceil(lockedMs / 1000));
       return true;
     },
     record(request) {
-      attempts.record(request.ip);
+      attempts.fail(request.ip, now());
     },
   };
 }
 
 export const authFailureLimitPlugin = fp<{ maxPerMinute: number }>(
   async (app, options) => {
-    app.decorate('authFailures', failureLimit(new FailedAttempts(options.maxPerMinute)));
+    app.decorate('authFailures', failureLimit(options.maxPerMinute));
   },
   { name: 'auth-failure-limit' },
 );

@@ -2,12 +2,11 @@ import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FailedAttempts } from '../lib/failed-attempts.ts';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import { withSpan } from '../lib/with-span.ts';
-import { tooManyFailures } from '../plugins/auth-failure-limit.ts';
+import { failureLimit } from '../plugins/auth-failure-limit.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
@@ -67,11 +66,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   // Verification comes first (an HMAC over bytes already read is cheap), so the limits can tell junk
   // from VAPI: failures count per client IP on their own counter and get 429 past it, while verified
   // deliveries count only per source. Junk from VAPI's own address cannot spend VAPI's allowance.
-  const unverified = new FailedAttempts(options.unverifiedRateLimitPerMinute);
+  const unverified = failureLimit(options.unverifiedRateLimitPerMinute);
   const refuseUnverified = (request: FastifyRequest, reply: FastifyReply, status: 401 | 404) => {
-    const retryAfter = unverified.retryAfterSeconds(request.ip);
-    if (retryAfter > 0) return tooManyFailures(request, reply, retryAfter);
-    unverified.record(request.ip);
+    if (unverified.refuseIfBlocked(request, reply)) return reply;
+    unverified.record(request);
     const message = status === 401 ? 'Webhook could not be authenticated' : 'No such webhook source';
     return reply.code(status).send(errorBody(request, status, message));
   };

@@ -20,7 +20,9 @@ describe('loadConfig', () => {
       WEBHOOK_BATCH_MAX_WAIT_MS: 5,
       WEBHOOK_BATCH_MAX_SIZE: 32,
     });
-    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.METRICS_PORT).toBeUndefined();
+    expect(config.WEBHOOK_RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(config.WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE).toBe(60);
   });
 
   it('caps range replays at 10,000 events and refuses a short metrics token', () => {
@@ -99,10 +101,10 @@ describe('loadConfig', () => {
     const config = loadConfig({
       ...validEnv,
       API_KEYS: 'key-one-0123456789, key-two-0123456789',
-      VAPI_WEBHOOK_SECRET: 'a,b',
+      VAPI_WEBHOOK_SECRET: 'secret-one-0123456789,secret-two-0123456789',
     });
     expect(config.API_KEYS).toEqual(['key-one-0123456789', 'key-two-0123456789']);
-    expect(config.VAPI_WEBHOOK_SECRET).toEqual(['a', 'b']);
+    expect(config.VAPI_WEBHOOK_SECRET).toEqual(['secret-one-0123456789', 'secret-two-0123456789']);
   });
 
   it('refuses short API keys', () => {
@@ -139,15 +141,20 @@ describe('loadConfig', () => {
 
   it('refuses a secret that is not base64 when the credential says it is', () => {
     expect(
-      problemsOf({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'not base64!' }),
+      problemsOf({
+        ...validEnv,
+        VAPI_HMAC_SECRET_IS_BASE64: 'true',
+        VAPI_WEBHOOK_SECRET: 'not base64 at all!',
+      }),
     ).toEqual(['VAPI_WEBHOOK_SECRET: must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true']);
   });
 
   it('takes a direct Postgres URL for LISTEN and refuses the transaction-mode pooler, without echoing it', () => {
     expect(loadConfig(validEnv).DATABASE_URL).toBeUndefined();
-    const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres';
+    const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres?sslmode=require';
     expect(loadConfig({ ...validEnv, DATABASE_URL: direct }).DATABASE_URL).toBe(direct);
-    const pooled = 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres';
+    const pooled =
+      'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require';
     const problems = problemsOf({ ...validEnv, DATABASE_URL: pooled });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: .*6543.*transaction-mode/)]);
     expect(problems.join()).not.toContain('s3cret-pw');
@@ -191,16 +198,24 @@ describe('webhookAuthSettings', () => {
 
   it('decodes base64 secrets into key bytes', () => {
     const settings = webhookAuthSettings(
-      loadConfig({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'AAEC' }),
+      loadConfig({
+        ...validEnv,
+        VAPI_HMAC_SECRET_IS_BASE64: 'true',
+        VAPI_WEBHOOK_SECRET: 'AAECAwQFBgcICQoLDA0ODw==',
+      }),
     );
-    expect(settings.mode === 'hmac' && settings.keys[0]).toEqual(Buffer.from([0, 1, 2]));
+    expect(settings.mode === 'hmac' && settings.keys[0]).toEqual(Buffer.from([...Array(16).keys()]));
   });
 
   it('uses the configured header for the legacy shared secret', () => {
     const settings = webhookAuthSettings(
       loadConfig({ ...validEnv, VAPI_WEBHOOK_AUTH: 'secret', VAPI_SECRET_HEADER: 'x-custom-secret' }),
     );
-    expect(settings).toEqual({ mode: 'secret', secrets: ['whsec-abc'], headerName: 'x-custom-secret' });
+    expect(settings).toEqual({
+      mode: 'secret',
+      secrets: ['whsec-abc-0123456789'],
+      headerName: 'x-custom-secret',
+    });
   });
 });
 
