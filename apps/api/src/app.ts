@@ -27,6 +27,7 @@ import { openApiDocsPlugin } from './plugins/openapi-docs.ts';
 import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { retentionPlugin } from './plugins/retention.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { supabasePlugin } from './plugins/supabase.ts';
 import { adminReadKeyRoutes } from './routes/admin-read-key-routes.ts';
 import { adminSourceRoutes } from './routes/admin-source-routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const metadataOnlyTypes = new Set(config.EVENT_PAYLOAD_METADATA_ONLY_TYPES);
 
   await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin, { hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS });
   await app.register(lifecyclePlugin);
   await app.register(openApiDocsPlugin, {
     signatureHeader: config.VAPI_HMAC_SIGNATURE_HEADER,

@@ -185,6 +185,9 @@ export const configSchema = z
     EVENT_RETENTION_DAYS: positiveInt.default(90),
     CALL_RESULT_RETENTION_DAYS: positiveInt.optional(),
 
+    // Strict-Transport-Security on requests that came over TLS (directly, or X-Forwarded-Proto from a trusted proxy); 0: never.
+    HSTS_MAX_AGE_SECONDS: nonNegativeInt.default(15_552_000),
+
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     // A second listener serving only /metrics (then the public port has none); keep it off the load balancer.
     METRICS_HOST: z.string().min(1).optional(),
