@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { matchesAny } from '../lib/constant-time-equal.ts';
 import { ALL_SOURCES, NO_SOURCES, type ReadScope } from '../lib/read-scope.ts';
-import { ReadKeyCache } from '../services/read-key-cache.ts';
+import { ReadKeyCache, type ResolvedReadKey } from '../services/read-key-cache.ts';
 import { errorBody } from './error-handler.ts';
 
 declare module 'fastify' {
@@ -75,8 +75,8 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
       },
     });
 
+    // The failure is already counted (requireApiKey).
     const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string) => {
-      app.authFailures.record(request);
       request.log.info({ reason }, 'API key rejected');
       reply.header('www-authenticate', 'Bearer');
       return reply.code(401).send(errorBody(request, 401, 'Missing or invalid API key'));
@@ -89,18 +89,33 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
         request.authenticatedAs = configuredKeyIdentity('api', token);
         return;
       }
-      // A client past its failures is answered from the cache alone: its junk costs no lookup, and a
-      // read key this instance knows still passes.
-      const blocked = () => app.authFailures.refuseIfBlocked(request, reply);
+      // A lookup is counted as a failure before it runs and forgiven once the key passes: concurrent junk
+      // cannot all slip under the limit while its lookups are in flight, and a client past the limit
+      // costs no lookup at all. A key this instance already holds is answered from the cache.
+      const failures = app.authFailures;
       const cached = token ? readKeys.peek(token) : undefined;
-      if (!cached && blocked()) return;
+      if (cached === undefined) {
+        if (failures.refuseIfBlocked(request, reply)) return;
+        failures.record(request);
+      }
       if (!token) return refuse(request, reply, 'missing-key');
       if (adminKeys.length > 0 && matchesAny(token, adminKeys)) return refuse(request, reply, 'admin-key');
-      const resolved = await (cached ?? readKeys.resolve(token));
+      let resolved: ResolvedReadKey;
+      try {
+        resolved = await (cached ?? readKeys.resolve(token));
+      } catch (error) {
+        // The database is out of reach: the key was not refused, so it is no failure of the client's.
+        if (cached === undefined) failures.forgive(request);
+        throw error;
+      }
       if (!resolved) {
-        if (cached && blocked()) return;
+        if (cached !== undefined) {
+          if (failures.refuseIfBlocked(request, reply)) return;
+          failures.record(request);
+        }
         return refuse(request, reply, 'unknown-key');
       }
+      if (cached === undefined) failures.forgive(request);
       request.readScope = { sourceIds: resolved.sourceIds };
       request.authenticatedAs = `read:${resolved.keyId}`;
       request.log.debug({ readKeyId: resolved.keyId }, 'read key accepted');

@@ -14,6 +14,8 @@ export interface AuthFailureLimit {
   /** Answers 429 and returns true when this client has failed too often; call before the check. */
   refuseIfBlocked(request: FastifyRequest, reply: FastifyReply): boolean;
   record(request: FastifyRequest): void;
+  /** Takes back a failure recorded before a check that then passed. */
+  forgive(request: FastifyRequest): void;
 }
 
 /** 429 in the one error shape, with Retry-After, as @fastify/rate-limit answers. */
@@ -45,6 +47,9 @@ export function failureLimit(maxPerMinute: number, now: () => number = Date.now)
     },
     record(request) {
       attempts.fail(request.ip, now());
+    },
+    forgive(request) {
+      attempts.forgive(request.ip, now());
     },
   };
 }

@@ -19,6 +19,8 @@ const MAX_UNKNOWN_TTL_MS = 5000;
 export class ReadKeyCache {
   private readonly known: ExpiringPromiseCache<string, ResolvedReadKey>;
   private readonly unknown: ExpiringPromiseCache<string, ResolvedReadKey>;
+  /** Lookups in flight, shared by concurrent requests with the same key; kept apart from `known`. */
+  private readonly pending = new Map<string, Promise<ResolvedReadKey>>();
 
   constructor(
     private readonly db: SupabaseClient,
@@ -30,27 +32,29 @@ export class ReadKeyCache {
   }
 
   resolve(token: string, now = Date.now()): Promise<ResolvedReadKey> {
-    if (!looksLikeReadKey(token)) return Promise.resolve(null);
-    const hash = hashReadKey(token);
     const cached = this.peek(token, now);
     if (cached) return cached;
+    const hash = hashReadKey(token);
     const loading = resolveReadKey(this.db, token, new Date(now));
-    void loading.then(
-      (resolved) => {
-        if (resolved !== null) return;
-        this.known.delete(hash, loading);
-        this.unknown.set(hash, now, loading);
-      },
-      () => undefined,
-    );
-    return this.known.set(hash, now, loading);
+    this.pending.set(hash, loading);
+    void loading
+      .then(
+        (resolved) => {
+          (resolved ? this.known : this.unknown).set(hash, now, loading);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.pending.get(hash) === loading) this.pending.delete(hash);
+      });
+    return loading;
   }
 
   /** What the cache holds for this token, without a lookup: undefined when it must be looked up. */
   peek(token: string, now = Date.now()): Promise<ResolvedReadKey> | undefined {
     if (!looksLikeReadKey(token)) return Promise.resolve(null);
     const hash = hashReadKey(token);
-    return this.unknown.peek(hash, now) ?? this.known.peek(hash, now);
+    return this.unknown.peek(hash, now) ?? this.known.peek(hash, now) ?? this.pending.get(hash);
   }
 
   /** Looks the key up now, past the cache (an open stream's periodic re-check), and keeps the answer. */
@@ -59,6 +63,7 @@ export class ReadKeyCache {
     const hash = hashReadKey(token);
     this.known.delete(hash);
     this.unknown.delete(hash);
+    this.pending.delete(hash);
     return this.resolve(token, now);
   }
 }
