@@ -281,3 +281,70 @@ describe('kestraPushSettings', () => {
     ).toEqual(['KESTRA_PUSH_RETRY_MAX_MS: must not be below KESTRA_PUSH_RETRY_BASE_MS']);
   });
 });
+
+describe('production safety settings', () => {
+  const production = { ...validEnv, NODE_ENV: 'production' };
+
+  it('refuses /metrics open on the public port in production, not elsewhere', () => {
+    const { METRICS_TOKEN: _, ...withoutToken } = production;
+    expect(problemsOf(withoutToken)).toEqual([
+      'METRICS_TOKEN: or METRICS_PORT is required when NODE_ENV=production: /metrics would be open on the public port',
+    ]);
+    expect(loadConfig({ ...withoutToken, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(loadConfig({ ...withoutToken, NODE_ENV: 'development' }).METRICS_TOKEN).toBeUndefined();
+    expect(problemsOf({ ...production, METRICS_HOST: '127.0.0.1' })).toEqual([
+      'METRICS_HOST: needs METRICS_PORT: it is the address of the separate metrics listener',
+    ]);
+    expect(problemsOf({ ...production, METRICS_PORT: '8000' })).toEqual([
+      'METRICS_PORT: must differ from PORT: metrics get their own listener',
+    ]);
+  });
+
+  it('refuses a webhook secret shorter than 16 characters, in each position of the list', () => {
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_SECRET: 'x' })).toEqual([
+      'VAPI_WEBHOOK_SECRET.0: each secret must be at least 16 characters',
+    ]);
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_SECRET: 'a-long-enough-secret,short' })).toEqual([
+      'VAPI_WEBHOOK_SECRET.1: each secret must be at least 16 characters',
+    ]);
+    expect(loadConfig({ ...validEnv, VAPI_WEBHOOK_SECRET: '0123456789abcdef' }).VAPI_WEBHOOK_SECRET).toEqual([
+      '0123456789abcdef',
+    ]);
+  });
+
+  it('refuses in production a DATABASE_URL that reaches another host without TLS, without echoing it', () => {
+    const plaintext = 'postgres://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres';
+    const problems = problemsOf({ ...production, DATABASE_URL: plaintext });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: reaches a non-local host without TLS/)]);
+    expect(problems.join()).not.toContain('s3cret-pw');
+    for (const accepted of [
+      `${plaintext}?sslmode=require`,
+      `${plaintext}?sslmode=verify-full`,
+      `${plaintext}?ssl=true`,
+      `${plaintext}?sslmode=disable`,
+      'postgres://postgres:pw@localhost:5432/postgres',
+      'postgres://postgres:pw@127.0.0.1:54322/postgres',
+      'postgres://postgres:pw@[::1]:5432/postgres',
+    ]) {
+      expect(loadConfig({ ...production, DATABASE_URL: accepted }).DATABASE_URL, accepted).toBe(accepted);
+    }
+    // sslmode=prefer falls back to plaintext silently: not TLS.
+    expect(problemsOf({ ...production, DATABASE_URL: `${plaintext}?sslmode=prefer` })).toHaveLength(1);
+    expect(loadConfig({ ...production, NODE_ENV: 'development', DATABASE_URL: plaintext }).DATABASE_URL).toBe(
+      plaintext,
+    );
+  });
+
+  it('takes TRUST_PROXY as true/false, a hop count or proxy addresses and CIDR ranges', () => {
+    expect(loadConfig({ ...validEnv, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ ...validEnv, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig({ ...validEnv, TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,2001:db8::/32' }).TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '192.0.2.1', '2001:db8::/32']);
+    for (const wrong of ['yes', '10.0.0.0/33', '10.0.0/8', 'proxy.internal', '1.2.3.4/8/8']) {
+      expect(problemsOf({ ...validEnv, TRUST_PROXY: wrong }), wrong).toEqual([
+        'TRUST_PROXY: must be true, false, a hop count (such as 1) or a comma-separated list of proxy IPs/CIDRs',
+      ]);
+    }
+  });
+});
