@@ -9,6 +9,7 @@ import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { sourceSecretBox } from './config/source-secret-box.ts';
 import { defaultAnswerSettings, relaySettings } from './config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
+import { LOGGED_REFUSED_ID_CHARS, requestIdFor } from './lib/request-id.ts';
 import { streamKeyCheckMs } from './lib/revocation-bound.ts';
 import { fastifyTrustProxy } from './lib/trust-proxy.ts';
 import { loggerOptions } from './logger-options.ts';
@@ -60,8 +61,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // lib/request-id.ts: a client's X-Request-Id is kept only in a bounded safe format.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
     logController: new CompletedRequestLogController(),
     // Percent-encoding can triple a parameter's length; the route schemas hold the real limits.
     routerOptions: { maxParamLength: MAX_ENCODED_PARAM_LENGTH },
@@ -81,6 +83,16 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request) => {
+    const theirs = request.headers['x-request-id'];
+    if (theirs !== undefined && theirs !== request.id) {
+      const text = String(theirs);
+      request.log.info(
+        { refusedRequestId: text.slice(0, LOGGED_REFUSED_ID_CHARS), refusedRequestIdLength: text.length },
+        'client x-request-id refused: not [A-Za-z0-9._:-]{1,64}',
+      );
+    }
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
