@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from './app.ts';
+import { requestIdFor } from './lib/request-id.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import { authFailureLimitPlugin } from './plugins/auth-failure-limit.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
@@ -15,7 +16,7 @@ export async function buildMetricsServer(app: App, config: AppConfig) {
   const server = Fastify({
     loggerInstance: app.log.child({ listener: 'metrics' }),
     trustProxy: false,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdFor,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
