@@ -1,8 +1,8 @@
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from './app.ts';
-import { requestIdFor } from './lib/request-id.ts';
 import type { AppConfig } from './config/config-schema.ts';
+import { requestIdFor } from './lib/request-id.ts';
 import { authFailureLimitPlugin } from './plugins/auth-failure-limit.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
