@@ -75,6 +75,36 @@ describe('junk webhooks cannot block VAPI', () => {
   });
 });
 
+describe('junk for made-up sources', () => {
+  it('counts as unverified: 404 up to the limit, then 429, and VAPI’s signed deliveries still land', async () => {
+    const app = await buildTestApp({ WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE: String(UNVERIFIED_LIMIT) });
+    try {
+      const statuses = [];
+      for (let index = 0; index < 20; index++) {
+        const { body, headers } = signed();
+        const response = await app.inject({
+          method: 'POST',
+          url: `/api/v1/vapi/sources/${crypto.randomUUID()}/webhook`,
+          remoteAddress: VAPI_IP,
+          payload: body,
+          headers,
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([
+        ...Array(UNVERIFIED_LIMIT).fill(404),
+        ...Array(20 - UNVERIFIED_LIMIT).fill(429),
+      ]);
+      const delivery = signed();
+      expect((await post(app, { remoteAddress: VAPI_IP }, delivery.body, delivery.headers)).statusCode).toBe(
+        200,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('TRUST_PROXY', () => {
   it('as a hop count: a client forging X-Forwarded-For spends its own failure counter, not VAPI’s', async () => {
     const app = await buildTestApp({
