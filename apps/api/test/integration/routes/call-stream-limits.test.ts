@@ -86,6 +86,26 @@ describe('GET /calls/stream and revocation', () => {
     expect((await openStream(key.key)).status).toBe(401);
   });
 
+  it('ends a stream whose key loses a source (the source deleted), within the same bound', async () => {
+    const doomed = await createTestSource(app);
+    const key = await createScopedReadKey(app, [source.id, doomed.id]);
+    const stream = await openStream(key.key);
+    expect(stream.status).toBe(200);
+
+    const deletedAt = Date.now();
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/sources/${doomed.id}?confirm=${doomed.id}`,
+      headers: adminAuth,
+    });
+    expect(deleted.statusCode).toBe(200);
+    expect((await stream.ended) - deletedAt).toBeLessThan(KEY_CACHE_MS + 1000);
+    // Reconnecting gets the new scope.
+    const reopened = await openStream(key.key);
+    expect(reopened.status).toBe(200);
+    reopened.close();
+  });
+
   it('says the bound on the revoke route in /docs', async () => {
     const document = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     const revoke = document.paths['/api/v1/admin/read-keys/{keyId}/revoke'].post;
