@@ -63,6 +63,19 @@ describe('the dashboard and /docs under the Content-Security-Policy', () => {
     await page.context().close();
   });
 
+  it('renders the admin views (Sources) with no CSP violation', async () => {
+    const page = await openDashboard(browser, { signIn: false });
+    const refused = recordCspViolations(page);
+    await listenForViolationEvents(page);
+    await page.reload();
+    await page.getByLabel('API key').fill(inject('callbridge').adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(refused).toEqual([]);
+    await page.context().close();
+  });
+
   it('renders Swagger UI at /docs with the operations listed and no CSP violation', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
