@@ -2,9 +2,11 @@ import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
+import { parseTrustProxy } from '../lib/trust-proxy.ts';
 import { KNOWN_VAPI_MESSAGE_TYPES, REQUEST_RESPONSE_TYPES } from '../lib/vapi-message-types.ts';
 import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
 import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts';
+import { databaseUrlTransport } from './database-url-transport.ts';
 import { list } from './env-list.ts';
 import { checkVapiCredentialPlans, vapiCredentialPlanFields } from './vapi-credential-plan-config.ts';
 
@@ -59,7 +61,19 @@ export const configSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: port.default(8000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: z.stringbool().default(false),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((value, context) => {
+        const parsed = parseTrustProxy(value);
+        if (parsed !== undefined) return parsed;
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be true, false, a hop count (such as 1) or a comma-separated list of proxy IPs/CIDRs',
+        });
+        return z.NEVER;
+      }),
     // Long enough for the drain delay plus a webhook still inside its store budget.
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
     SHUTDOWN_DRAIN_DELAY_MS: nonNegativeInt.default(5000),
@@ -87,6 +101,8 @@ export const configSchema = z
 
     API_KEYS: list(16, 'API key'),
     READ_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    // Failed API, read, admin or metrics key checks per client IP: past it 429, before any key lookup.
+    AUTH_FAILURE_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
 
     // Admin API (sources and read keys): registered only when ADMIN_API_KEYS is set.
     ADMIN_API_KEYS: list(24, 'admin key').optional(),
@@ -100,7 +116,7 @@ export const configSchema = z
       .optional(),
 
     VAPI_WEBHOOK_AUTH: z.enum(['hmac', 'secret', 'bearer', 'oauth2', 'none']).default('hmac'),
-    VAPI_WEBHOOK_SECRET: list(1, 'secret').optional(),
+    VAPI_WEBHOOK_SECRET: list(16, 'secret').optional(),
     VAPI_HMAC_ALGORITHM: z.enum(['sha256', 'sha512', 'sha1']).default('sha256'),
     VAPI_HMAC_SIGNATURE_HEADER: z.string().min(1).default('x-signature'),
     VAPI_HMAC_TIMESTAMP_HEADER: z.string().min(1).default('x-timestamp'),
@@ -143,7 +159,10 @@ export const configSchema = z
     // timestamp tolerance (VAPI's default 300 s): retrying longer would only be refused.
     VAPI_RELAY_MAX_AGE_SECONDS: positiveInt.max(3600).default(240),
     WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
-    WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+    // Verified deliveries per source (0: unlimited, the default): a 429 to VAPI loses the event for good.
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: nonNegativeInt.default(0),
+    // Requests that fail verification, per client IP: their own counter, so junk never spends VAPI's.
+    WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
     // VAPI gives up on a server message after 20 s and on an assistant-request after 7.5 s: the store
     // retries inside a budget that leaves time to answer.
     WEBHOOK_STORE_BUDGET_MS: positiveInt.max(19_000, 'must stay under VAPI’s 20 s timeout').default(15_000),
@@ -186,7 +205,13 @@ export const configSchema = z
     EVENT_RETENTION_DAYS: positiveInt.default(90),
     CALL_RESULT_RETENTION_DAYS: positiveInt.optional(),
 
+    // Strict-Transport-Security on requests that came over TLS (directly, or X-Forwarded-Proto from a trusted proxy); 0: never.
+    HSTS_MAX_AGE_SECONDS: nonNegativeInt.default(15_552_000),
+
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // A second listener serving only /metrics (then the public port has none); keep it off the load balancer.
+    METRICS_HOST: z.string().min(1).optional(),
+    METRICS_PORT: port.optional(),
 
     // Tracing (OpenTelemetry, OTLP over HTTP): on only when the endpoint is set; spans go to <endpoint>/v1/traces.
     OTEL_EXPORTER_OTLP_ENDPOINT: z
@@ -226,6 +251,9 @@ export const configSchema = z
     // The dashboard's build, served at /dashboard; unset means apps/dashboard/dist of this checkout.
     DASHBOARD_DIR: z.string().min(1).optional(),
     CALL_STREAM_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    CALL_STREAM_MAX_PER_KEY: positiveInt.max(1000).default(5),
+    // A stream whose client stops reading is dropped once this much waits unsent in memory.
+    CALL_STREAM_MAX_BUFFER_BYTES: z.coerce.number().int().min(1024).default(262_144),
 
     DEFAULT_PHONE_REGION: z
       .string()
@@ -299,6 +327,40 @@ export const configSchema = z
         code: 'custom',
         path: ['VAPI_RELAY_RETRY_MAX_MS'],
         message: 'must not be below VAPI_RELAY_RETRY_BASE_MS',
+      });
+    }
+    if (config.NODE_ENV === 'production' && !config.METRICS_TOKEN && config.METRICS_PORT === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_TOKEN'],
+        message:
+          'or METRICS_PORT is required when NODE_ENV=production: /metrics would be open on the public port',
+      });
+    }
+    if (config.METRICS_HOST !== undefined && config.METRICS_PORT === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_HOST'],
+        message: 'needs METRICS_PORT: it is the address of the separate metrics listener',
+      });
+    }
+    if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT && config.PORT !== 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics get their own listener',
+      });
+    }
+    if (
+      config.NODE_ENV === 'production' &&
+      config.DATABASE_URL?.startsWith('postgres') &&
+      databaseUrlTransport(config.DATABASE_URL) === 'plaintext-remote'
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message:
+          'reaches a non-local host without TLS: add ?sslmode=require (or verify-full), or sslmode=disable to say plaintext is intended',
       });
     }
     if (config.VAPI_WEBHOOK_AUTH === 'none' && config.NODE_ENV === 'production') {

@@ -6,6 +6,7 @@ import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import { withSpan } from '../lib/with-span.ts';
+import { failureLimit } from '../plugins/auth-failure-limit.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
@@ -21,7 +22,10 @@ import { type RelayRoute, relayAfterStore, startRelay } from './vapi-relay-start
 export interface WebhookRoutesOptions {
   auth: DeliveryAuthSettings;
   bodyLimit: number;
+  /** Verified deliveries per minute per source (WEBHOOK_RATE_LIMIT_PER_MINUTE); 0: unlimited. */
   rateLimitPerMinute: number;
+  /** Requests failing verification per minute per client IP (WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE). */
+  unverifiedRateLimitPerMinute: number;
   ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared'>;
   answers: DefaultAnswerSettings;
   relay: RelayRoute;
@@ -59,6 +63,17 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
   });
 
+  // Verification comes first (an HMAC over bytes already read is cheap), so the limits can tell junk
+  // from VAPI: failures count per client IP on their own counter and get 429 past it, while verified
+  // deliveries count only per source. Junk from VAPI's own address cannot spend VAPI's allowance.
+  const unverified = failureLimit(options.unverifiedRateLimitPerMinute);
+  const refuseUnverified = (request: FastifyRequest, reply: FastifyReply, status: 401 | 404) => {
+    if (unverified.refuseIfBlocked(request, reply)) return reply;
+    unverified.record(request);
+    const message = status === 401 ? 'Webhook could not be authenticated' : 'No such webhook source';
+    return reply.code(status).send(errorBody(request, status, message));
+  };
+
   const verifyWith = async (auth: DeliveryAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
     const result = await withSpan(
       'webhook.verify',
@@ -78,7 +93,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     if (result.ok) return;
     app.callbridgeMetrics.verificationFailure(result.reason);
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
-    return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
+    return refuseUnverified(request, reply, 401);
   };
   const verify = async (request: FastifyRequest, reply: FastifyReply) =>
     verifyWith(options.auth, request, reply);
@@ -90,7 +105,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       options.sources && uuid.safeParse(sourceId).success ? await options.sources.get(sourceId) : null;
     if (!settings) {
       request.log.info('webhook for no active source');
-      return reply.code(404).send(errorBody(request, 404, 'No such webhook source'));
+      return refuseUnverified(request, reply, 404);
     }
     return verifyWith(settings, request, reply);
   };
@@ -182,7 +197,18 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   // The body is read after verification, by the handler: an authentic message in a shape this version
   // does not know is logged and acknowledged, not rejected.
   const readAfterVerification = () => (data: unknown) => ({ value: data });
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
+  // Counted at preHandler (app.ts), after verification: only authentic deliveries reach it.
+  const perSource =
+    options.rateLimitPerMinute > 0
+      ? {
+          rateLimit: {
+            max: options.rateLimitPerMinute,
+            timeWindow: '1 minute',
+            keyGenerator: (request: FastifyRequest) =>
+              `source:${(request.params as { sourceId?: string }).sourceId ?? 'default'}`,
+          },
+        }
+      : {};
 
   for (const url of WEBHOOK_PATHS) {
     app.post(
@@ -190,12 +216,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       {
         preValidation: verify,
         validatorCompiler: readAfterVerification,
-        config: { rateLimit },
+        config: perSource,
         schema: {
           tags: ['webhooks'],
           summary: 'Receive a VAPI server message (default source)',
           description:
-            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged. The eight request-response types (assistant-request, tool-calls, campaign.predial, …) are answered in the shape of VAPI’s SDK: with VAPI_RELAY_URL set, by the team’s own VAPI server (forwarded byte for byte with VAPI’s headers, its answer returned unchanged), else, or when it fails or is late, with the default answer (README “Default answers”). The informational types of VAPI_RELAY_TYPES are forwarded after they are stored, without delaying the 2xx.',
+            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged. The eight request-response types (assistant-request, tool-calls, campaign.predial, …) are answered in the shape of VAPI’s SDK: with VAPI_RELAY_URL set, by the team’s own VAPI server (forwarded byte for byte with VAPI’s headers, its answer returned unchanged), else, or when it fails or is late, with the default answer (README “Default answers”). The informational types of VAPI_RELAY_TYPES are forwarded after they are stored, without delaying the 2xx. 429 only for a client whose requests failed verification more than WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE times this minute (counted per client IP, apart from verified deliveries), or for verified deliveries past WEBHOOK_RATE_LIMIT_PER_MINUTE for the source when that is set (default: unlimited).',
           security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
           body: webhookBodySchema,
           response: responses,
@@ -210,7 +236,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     {
       preValidation: verifySource,
       validatorCompiler: readAfterVerification,
-      config: { rateLimit },
+      config: perSource,
       schema: {
         tags: ['webhooks'],
         summary: 'Receive a VAPI server message for a source',

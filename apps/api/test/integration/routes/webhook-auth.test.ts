@@ -51,9 +51,9 @@ describe('webhook authentication', () => {
   });
 
   it('accepts both secrets while a rotation is under way', async () => {
-    const { app } = await appWithLog({ VAPI_WEBHOOK_SECRET: `old-secret,${TEST_WEBHOOK_SECRET}` });
+    const { app } = await appWithLog({ VAPI_WEBHOOK_SECRET: `old-secret-0123456789,${TEST_WEBHOOK_SECRET}` });
     close = () => app.close();
-    for (const secret of ['old-secret', TEST_WEBHOOK_SECRET]) {
+    for (const secret of ['old-secret-0123456789', TEST_WEBHOOK_SECRET]) {
       const body = JSON.stringify(vapiFixture('hang', uniqueCallId()));
       const response = await app.inject({
         method: 'POST',

@@ -29,7 +29,9 @@ describe('loadConfig', () => {
       WEBHOOK_BATCH_MAX_WAIT_MS: 5,
       WEBHOOK_BATCH_MAX_SIZE: 32,
     });
-    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.METRICS_PORT).toBeUndefined();
+    expect(config.WEBHOOK_RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(config.WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE).toBe(60);
   });
 
   it('caps range replays at 10,000 events and refuses a short metrics token', () => {
@@ -108,10 +110,10 @@ describe('loadConfig', () => {
     const config = loadConfig({
       ...validEnv,
       API_KEYS: 'key-one-0123456789, key-two-0123456789',
-      VAPI_WEBHOOK_SECRET: 'a,b',
+      VAPI_WEBHOOK_SECRET: 'secret-one-0123456789,secret-two-0123456789',
     });
     expect(config.API_KEYS).toEqual(['key-one-0123456789', 'key-two-0123456789']);
-    expect(config.VAPI_WEBHOOK_SECRET).toEqual(['a', 'b']);
+    expect(config.VAPI_WEBHOOK_SECRET).toEqual(['secret-one-0123456789', 'secret-two-0123456789']);
   });
 
   it('refuses short API keys', () => {
@@ -148,15 +150,20 @@ describe('loadConfig', () => {
 
   it('refuses a secret that is not base64 when the credential says it is', () => {
     expect(
-      problemsOf({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'not base64!' }),
+      problemsOf({
+        ...validEnv,
+        VAPI_HMAC_SECRET_IS_BASE64: 'true',
+        VAPI_WEBHOOK_SECRET: 'not base64 at all!',
+      }),
     ).toEqual(['VAPI_WEBHOOK_SECRET: must be base64 when VAPI_HMAC_SECRET_IS_BASE64=true']);
   });
 
   it('takes a direct Postgres URL for LISTEN and refuses the transaction-mode pooler, without echoing it', () => {
     expect(loadConfig(validEnv).DATABASE_URL).toBeUndefined();
-    const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres';
+    const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres?sslmode=require';
     expect(loadConfig({ ...validEnv, DATABASE_URL: direct }).DATABASE_URL).toBe(direct);
-    const pooled = 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres';
+    const pooled =
+      'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require';
     const problems = problemsOf({ ...validEnv, DATABASE_URL: pooled });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: .*6543.*transaction-mode/)]);
     expect(problems.join()).not.toContain('s3cret-pw');
@@ -303,16 +310,24 @@ describe('webhookAuthSettings', () => {
 
   it('decodes base64 secrets into key bytes', () => {
     const settings = webhookAuthSettings(
-      loadConfig({ ...validEnv, VAPI_HMAC_SECRET_IS_BASE64: 'true', VAPI_WEBHOOK_SECRET: 'AAEC' }),
+      loadConfig({
+        ...validEnv,
+        VAPI_HMAC_SECRET_IS_BASE64: 'true',
+        VAPI_WEBHOOK_SECRET: 'AAECAwQFBgcICQoLDA0ODw==',
+      }),
     );
-    expect(settings.mode === 'hmac' && settings.keys[0]).toEqual(Buffer.from([0, 1, 2]));
+    expect(settings.mode === 'hmac' && settings.keys[0]).toEqual(Buffer.from([...Array(16).keys()]));
   });
 
   it('uses the configured header for the legacy shared secret', () => {
     const settings = webhookAuthSettings(
       loadConfig({ ...validEnv, VAPI_WEBHOOK_AUTH: 'secret', VAPI_SECRET_HEADER: 'x-custom-secret' }),
     );
-    expect(settings).toEqual({ mode: 'secret', secrets: ['whsec-abc'], headerName: 'x-custom-secret' });
+    expect(settings).toEqual({
+      mode: 'secret',
+      secrets: ['whsec-abc-0123456789'],
+      headerName: 'x-custom-secret',
+    });
   });
 });
 
@@ -413,7 +428,7 @@ describe("VAPI's other credential plans: bearer options, oauth2, encryptedPaths"
     );
     expect(settings).toEqual({
       mode: 'bearer',
-      tokens: ['whsec-abc'],
+      tokens: ['whsec-abc-0123456789'],
       headerName: 'x-api-key',
       prefixEnabled: false,
     });
@@ -511,5 +526,72 @@ describe("VAPI's other credential plans: bearer options, oauth2, encryptedPaths"
     expect(problemsOf({ ...validEnv, VAPI_ENCRYPTION_PRIVATE_KEY: rsa.toString() })).toEqual([
       expect.stringMatching(/^VAPI_ENCRYPTED_PATHS: is required with VAPI_ENCRYPTION_PRIVATE_KEY/),
     ]);
+  });
+});
+
+describe('production safety settings', () => {
+  const production = { ...validEnv, NODE_ENV: 'production' };
+
+  it('refuses /metrics open on the public port in production, not elsewhere', () => {
+    const { METRICS_TOKEN: _, ...withoutToken } = production;
+    expect(problemsOf(withoutToken)).toEqual([
+      'METRICS_TOKEN: or METRICS_PORT is required when NODE_ENV=production: /metrics would be open on the public port',
+    ]);
+    expect(loadConfig({ ...withoutToken, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(loadConfig({ ...withoutToken, NODE_ENV: 'development' }).METRICS_TOKEN).toBeUndefined();
+    expect(problemsOf({ ...production, METRICS_HOST: '127.0.0.1' })).toEqual([
+      'METRICS_HOST: needs METRICS_PORT: it is the address of the separate metrics listener',
+    ]);
+    expect(problemsOf({ ...production, METRICS_PORT: '8000' })).toEqual([
+      'METRICS_PORT: must differ from PORT: metrics get their own listener',
+    ]);
+  });
+
+  it('refuses a webhook secret shorter than 16 characters, in each position of the list', () => {
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_SECRET: 'x' })).toEqual([
+      'VAPI_WEBHOOK_SECRET.0: each secret must be at least 16 characters',
+    ]);
+    expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_SECRET: 'a-long-enough-secret,short' })).toEqual([
+      'VAPI_WEBHOOK_SECRET.1: each secret must be at least 16 characters',
+    ]);
+    expect(loadConfig({ ...validEnv, VAPI_WEBHOOK_SECRET: '0123456789abcdef' }).VAPI_WEBHOOK_SECRET).toEqual([
+      '0123456789abcdef',
+    ]);
+  });
+
+  it('refuses in production a DATABASE_URL that reaches another host without TLS, without echoing it', () => {
+    const plaintext = 'postgres://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres';
+    const problems = problemsOf({ ...production, DATABASE_URL: plaintext });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: reaches a non-local host without TLS/)]);
+    expect(problems.join()).not.toContain('s3cret-pw');
+    for (const accepted of [
+      `${plaintext}?sslmode=require`,
+      `${plaintext}?sslmode=verify-full`,
+      `${plaintext}?ssl=true`,
+      `${plaintext}?sslmode=disable`,
+      'postgres://postgres:pw@localhost:5432/postgres',
+      'postgres://postgres:pw@127.0.0.1:54322/postgres',
+      'postgres://postgres:pw@[::1]:5432/postgres',
+    ]) {
+      expect(loadConfig({ ...production, DATABASE_URL: accepted }).DATABASE_URL, accepted).toBe(accepted);
+    }
+    // sslmode=prefer falls back to plaintext silently: not TLS.
+    expect(problemsOf({ ...production, DATABASE_URL: `${plaintext}?sslmode=prefer` })).toHaveLength(1);
+    expect(loadConfig({ ...production, NODE_ENV: 'development', DATABASE_URL: plaintext }).DATABASE_URL).toBe(
+      plaintext,
+    );
+  });
+
+  it('takes TRUST_PROXY as true/false, a hop count or proxy addresses and CIDR ranges', () => {
+    expect(loadConfig({ ...validEnv, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ ...validEnv, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig({ ...validEnv, TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,2001:db8::/32' }).TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '192.0.2.1', '2001:db8::/32']);
+    for (const wrong of ['yes', '10.0.0.0/33', '10.0.0/8', 'proxy.internal', '1.2.3.4/8/8']) {
+      expect(problemsOf({ ...validEnv, TRUST_PROXY: wrong }), wrong).toEqual([
+        'TRUST_PROXY: must be true, false, a hop count (such as 1) or a comma-separated list of proxy IPs/CIDRs',
+      ]);
+    }
   });
 });

@@ -2,26 +2,40 @@ import { describe, expect, it } from 'vitest';
 import { FailedAttemptWindow } from '../../../src/lib/failed-attempt-window.ts';
 
 describe('FailedAttemptWindow', () => {
-  it('locks a key at the limit until its window ends, then lets it try again', () => {
+  it('locks a key out after `limit` failures until its window ends', () => {
     const window = new FailedAttemptWindow(3, 60_000);
-    for (const at of [0, 10, 20]) {
-      expect(window.lockedFor('a', at)).toBe(0);
-      window.fail('a', at);
+    for (let count = 0; count < 3; count++) {
+      expect(window.lockedFor('1.2.3.4', 1000)).toBe(0);
+      window.fail('1.2.3.4', 1000);
     }
-    expect(window.lockedFor('a', 30)).toBe(60_000 - 30);
-    expect(window.lockedFor('b', 30)).toBe(0);
-    expect(window.lockedFor('a', 60_000)).toBe(0);
-    window.fail('a', 60_000);
-    expect(window.lockedFor('a', 60_001)).toBe(0);
+    expect(window.lockedFor('1.2.3.4', 1000)).toBe(60_000);
+    expect(window.lockedFor('1.2.3.4', 60_999)).toBe(1);
+    expect(window.lockedFor('1.2.3.4', 61_000)).toBe(0);
+    expect(window.lockedFor('5.6.7.8', 1000)).toBe(0);
   });
 
-  it('forgets the oldest key past its bound, so a flood of addresses cannot grow it', () => {
+  it('takes back a failure counted before a check that passed, never below zero', () => {
+    const window = new FailedAttemptWindow(2, 60_000);
+    window.fail('a', 0);
+    window.fail('a', 0);
+    expect(window.lockedFor('a', 0)).toBeGreaterThan(0);
+    window.forgive('a', 0);
+    expect(window.lockedFor('a', 0)).toBe(0);
+    window.forgive('a', 0);
+    window.forgive('a', 0);
+    window.fail('a', 0);
+    expect(window.lockedFor('a', 0)).toBe(0);
+    window.forgive('unknown', 0);
+    expect(window.lockedFor('unknown', 0)).toBe(0);
+  });
+
+  it('holds at most maxKeys clients, dropping the oldest', () => {
     const window = new FailedAttemptWindow(1, 60_000, 2);
     window.fail('first', 0);
     window.fail('second', 0);
     window.fail('third', 0);
-    expect(window.lockedFor('first', 1)).toBe(0);
-    expect(window.lockedFor('second', 1)).toBeGreaterThan(0);
-    expect(window.lockedFor('third', 1)).toBeGreaterThan(0);
+    expect(window.lockedFor('first', 0)).toBe(0);
+    expect(window.lockedFor('second', 0)).toBeGreaterThan(0);
+    expect(window.lockedFor('third', 0)).toBeGreaterThan(0);
   });
 });

@@ -67,6 +67,47 @@ describe('sanitizeVapiPayload: redaction', () => {
     expect(redactVapiPayload(payload)).toBe(payload);
     expect(payload).toEqual({ token: '[redacted]' });
   });
+
+  it('redacts cloud and provider keys named …Key, and leaves keys that are no credential', () => {
+    const secrets = [
+      'secretKey',
+      'accessKey',
+      'awsSecretAccessKey',
+      'SecretAccessKey',
+      'awsAccessKeyId',
+      'authKey',
+      'hmacAccessKey',
+      'hmacSecret',
+      'gcpKey',
+      'openAIKey',
+      'ocpApimSubscriptionKey',
+      'privateKeyId',
+      'vonageApplicationPrivateKey',
+      'signing_key',
+      'encryption-key',
+      'client_secret',
+      'sessionToken',
+      'refreshToken',
+      'passphrase',
+      'Cookie',
+      'credential',
+    ];
+    const kept = [
+      'publicKey',
+      'promptCacheKey',
+      'providerConfigKey',
+      'keypadInputPlan',
+      'promptTokens',
+      'key',
+    ];
+    const payload = Object.fromEntries([...secrets, ...kept].map((name) => [name, `value-of-${name}`]));
+    expect(redactVapiPayload(payload)).toEqual(
+      Object.fromEntries([
+        ...secrets.map((name) => [name, REDACTED]),
+        ...kept.map((name) => [name, `value-of-${name}`]),
+      ]),
+    );
+  });
 });
 
 describe('call history cursor', () => {
