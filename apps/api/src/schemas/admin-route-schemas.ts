@@ -1,4 +1,4 @@
-import { sourceVerificationSchema } from '@callbridge/contracts';
+import { kestraIdSchema, readKeyAccessSchema, sourceVerificationSchema } from '@callbridge/contracts';
 import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(200);
@@ -9,6 +9,12 @@ const suppliedSecret = z
   .max(1000)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
+const kestraTenants = z
+  .array(kestraIdSchema)
+  .min(1)
+  .max(50)
+  .describe('Kestra tenants whose executions this source may resume; default only KESTRA_TENANT');
+
 export const sourceIdParamsSchema = z.object({ sourceId: z.uuid().describe('Source id') });
 export const readKeyIdParamsSchema = z.object({ keyId: z.uuid().describe('Read key id') });
 
@@ -17,6 +23,7 @@ export const createSourceBodySchema = z
     name,
     verification: sourceVerificationSchema.prefault({ mode: 'hmac' }),
     secret: suppliedSecret.optional(),
+    kestraTenants: kestraTenants.optional(),
   })
   .meta({
     id: 'CreateSourceRequest',
@@ -24,10 +31,15 @@ export const createSourceBodySchema = z
   });
 
 export const updateSourceBodySchema = z
-  .strictObject({ name: name.optional(), verification: sourceVerificationSchema.optional() })
-  .refine((body) => body.name !== undefined || body.verification !== undefined, {
-    message: 'give name, verification or both',
+  .strictObject({
+    name: name.optional(),
+    verification: sourceVerificationSchema.optional(),
+    kestraTenants: kestraTenants.nullable().optional().describe('null: back to KESTRA_TENANT only'),
   })
+  .refine(
+    (body) => body.name !== undefined || body.verification !== undefined || body.kestraTenants !== undefined,
+    { message: 'give name, verification or kestraTenants' },
+  )
   .meta({
     id: 'UpdateSourceRequest',
     example: { verification: { mode: 'hmac', signatureHeader: 'x-vapi-signature', toleranceSeconds: 600 } },
@@ -53,6 +65,7 @@ export const createReadKeyBodySchema = z
   .strictObject({
     name,
     sourceIds: z.array(z.uuid()).min(1).max(100),
+    access: readKeyAccessSchema.default('read'),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
   .meta({
