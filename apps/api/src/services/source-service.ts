@@ -54,6 +54,8 @@ export interface CreateSourceInput {
   verification: SourceVerification;
   /** Generated (256 random bits) when not given. */
   secret?: string;
+  /** Undefined: KESTRA_TENANT only. */
+  kestraTenants?: string[];
 }
 
 /** Creates a source with its first secret, sealed; answers the source and the secret (shown once). */
@@ -72,6 +74,7 @@ export async function createSource(
     p_verification_mode: verification_mode,
     p_verification: verification,
     p_encrypted_secret: box.seal(secret, sourceSecretContext(id)),
+    p_kestra_tenants: input.kestraTenants ? [...new Set(input.kestraTenants)] : null,
   });
   if (response.error) supabaseFailure(response, 'creating a source');
   const source = await getSource(db, id);
@@ -96,6 +99,8 @@ export interface UpdateSourceInput {
   name?: string;
   /** Replaces the verification settings whole; the secret stays. */
   verification?: SourceVerification;
+  /** Null: back to KESTRA_TENANT only. */
+  kestraTenants?: string[] | null;
 }
 
 /** Updates name and verification settings, never the secret; undefined when no such source. */
@@ -114,6 +119,9 @@ export async function updateSource(
   const changes = {
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.verification === undefined ? {} : storedVerification(input.verification)),
+    ...(input.kestraTenants === undefined
+      ? {}
+      : { kestra_tenants: input.kestraTenants && [...new Set(input.kestraTenants)] }),
   };
   return patchSource(db, sourceId, changes);
 }
