@@ -190,6 +190,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(eventRoutes, {
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    maxPagePayloadBytes: config.EVENT_PAGE_MAX_PAYLOAD_BYTES,
     replay: {
       region,
       metadataOnlyTypes,
@@ -198,7 +199,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       maxEvents: config.REPLAY_MAX_EVENTS,
     },
   });
-  await app.register(statsRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
+  await app.register(statsRoutes, {
+    rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    maxWindowDays: config.STATS_MAX_WINDOW_DAYS,
+  });
   // The admin API exists only where ADMIN_API_KEYS is set (config then requires SOURCE_SECRETS_KEY).
   if (config.ADMIN_API_KEYS && secretBox) {
     await app.register(adminAuthPlugin, { adminKeys: config.ADMIN_API_KEYS });

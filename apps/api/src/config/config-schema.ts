@@ -1,4 +1,4 @@
-import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
+import { kestraIdSchema, REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
@@ -138,6 +138,12 @@ export const configSchema = z
     REPLAY_MAX_EVENTS: positiveInt
       .max(REPLAY_RANGE_MAX_EVENTS, `must be at most ${REPLAY_RANGE_MAX_EVENTS}`)
       .default(REPLAY_RANGE_MAX_EVENTS),
+    // GET /stats sorts every call of the window for its percentiles: the window is bounded.
+    STATS_MAX_WINDOW_DAYS: positiveInt.max(3660).default(31),
+    // GET /events?include=payload stops a page early once its payloads add up to this (payloads reach ~1 MB).
+    EVENT_PAGE_MAX_PAYLOAD_BYTES: positiveInt
+      .min(1_048_576, 'must be at least 1048576 (one payload)')
+      .default(5_242_880),
 
     // `none` keeps every payload (a blank variable counts as unset, so it means the default).
     EVENT_PAYLOAD_METADATA_ONLY_TYPES: z
@@ -185,7 +191,18 @@ export const configSchema = z
         error: 'must not contain credentials: set KESTRA_USERNAME and KESTRA_PASSWORD, or KESTRA_API_TOKEN',
       })
       .optional(),
-    KESTRA_TENANT: z.string().min(1).max(200).default('main'),
+    KESTRA_TENANT: kestraIdSchema.default('main'),
+    // Tenants a delivery to the default webhook URL may name in assistantOverrides.metadata; unset: KESTRA_TENANT.
+    KESTRA_ALLOWED_TENANTS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(kestraIdSchema).min(1, 'must list at least one tenant'))
+      .optional(),
     // Kestra 2.0 resumes at …/executions/{id}/actions/resume, 0.x and 1.x at …/executions/{id}/resume.
     KESTRA_MAJOR_VERSION: z
       .enum(['1', '2'])

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the caller may read; sees nothing until requireApiKey has run. Apply it with lib/read-scope.ts. */
     readScope: ReadScope;
+    /** Whether the key may replay and delete (API_KEYS, or a read key with access `read+write`). */
+    keyMayWrite: boolean;
   }
 }
 
@@ -57,6 +59,8 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
       },
     });
 
+    app.decorateRequest('keyMayWrite', false);
+
     const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string) => {
       request.log.info({ reason }, 'API key rejected');
       reply.header('www-authenticate', 'Bearer');
@@ -68,12 +72,14 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
       if (!token) return refuse(request, reply, 'missing-key');
       if (matchesAny(token, options.apiKeys)) {
         request.readScope = ALL_SOURCES;
+        request.keyMayWrite = true;
         return;
       }
       if (adminKeys.length > 0 && matchesAny(token, adminKeys)) return refuse(request, reply, 'admin-key');
       const resolved = await readKeys.resolve(token);
       if (!resolved) return refuse(request, reply, 'unknown-key');
       request.readScope = { sourceIds: resolved.sourceIds };
+      request.keyMayWrite = resolved.mayWrite;
       request.log.debug({ readKeyId: resolved.keyId }, 'read key accepted');
     });
   },

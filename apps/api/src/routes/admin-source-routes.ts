@@ -71,6 +71,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     callCount: row.call_count,
     lastDeliveryAt: isoOrNull(row.last_delivery_at),
     secretRotatedAt: isoOrNull(row.secret_rotated_at),
+    kestraTenants: row.kestra_tenants,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   });

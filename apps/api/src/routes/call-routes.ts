@@ -15,6 +15,7 @@ import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
 import { toKestraPush } from '../lib/to-kestra-push.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
+import { requireWriteAccess } from '../plugins/write-access.ts';
 import {
   callHistoryQuerySchema,
   callIdParamsSchema,
@@ -159,6 +160,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     '/api/v1/vapi/calls/:callId',
     {
       config: { rateLimit },
+      preHandler: requireWriteAccess,
       schema: {
         tags: ['calls'],
         summary: "Delete a call's data",
@@ -168,6 +170,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         params: callIdParamsSchema,
         response: {
           200: deleteCallResponseSchema,
+          403: errorResponseSchema,
           404: errorResponseSchema,
           400: errorResponseSchema,
           ...authErrors,

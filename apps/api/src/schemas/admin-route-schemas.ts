@@ -1,4 +1,9 @@
-import { relayUrlSchema, sourceVerificationSchema } from '@callbridge/contracts';
+import {
+  kestraIdSchema,
+  readKeyAccessSchema,
+  relayUrlSchema,
+  sourceVerificationSchema,
+} from '@callbridge/contracts';
 import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(200);
@@ -9,6 +14,12 @@ const suppliedSecret = z
   .max(1000)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
+const kestraTenants = z
+  .array(kestraIdSchema)
+  .min(1)
+  .max(50)
+  .describe('Kestra tenants whose executions this source may resume; default only KESTRA_TENANT');
+
 export const sourceIdParamsSchema = z.object({ sourceId: z.uuid().describe('Source id') });
 export const readKeyIdParamsSchema = z.object({ keyId: z.uuid().describe('Read key id') });
 
@@ -18,6 +29,7 @@ export const createSourceBodySchema = z
     verification: sourceVerificationSchema.prefault({ mode: 'hmac' }),
     secret: suppliedSecret.optional(),
     relayUrl: relayUrlSchema.optional(),
+    kestraTenants: kestraTenants.optional(),
   })
   .meta({
     id: 'CreateSourceRequest',
@@ -29,12 +41,15 @@ export const updateSourceBodySchema = z
     name: name.optional(),
     verification: sourceVerificationSchema.optional(),
     relayUrl: relayUrlSchema.nullable().optional().describe('null stops relaying'),
+    kestraTenants: kestraTenants.nullable().optional().describe('null: back to KESTRA_TENANT only'),
   })
   .refine(
-    (body) => body.name !== undefined || body.verification !== undefined || body.relayUrl !== undefined,
-    {
-      message: 'give name, verification, relayUrl or several',
-    },
+    (body) =>
+      body.name !== undefined ||
+      body.verification !== undefined ||
+      body.relayUrl !== undefined ||
+      body.kestraTenants !== undefined,
+    { message: 'give name, verification, relayUrl, kestraTenants or several' },
   )
   .meta({
     id: 'UpdateSourceRequest',
@@ -61,6 +76,7 @@ export const createReadKeyBodySchema = z
   .strictObject({
     name,
     sourceIds: z.array(z.uuid()).min(1).max(100),
+    access: readKeyAccessSchema.default('read'),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
   .meta({

@@ -3,7 +3,7 @@ import { hashReadKey, looksLikeReadKey } from '../lib/credentials.ts';
 import { ExpiringPromiseCache } from '../lib/expiring-promise-cache.ts';
 import { resolveReadKey } from './read-key-service.ts';
 
-export type ResolvedReadKey = { keyId: string; sourceIds: string[] } | null;
+export type ResolvedReadKey = { keyId: string; sourceIds: string[]; mayWrite: boolean } | null;
 
 /**
  * Read keys resolved to their scope, kept in memory for `ttlMs` keyed by the key's sha256 (the key

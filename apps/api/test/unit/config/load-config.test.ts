@@ -217,6 +217,7 @@ describe('kestraPushSettings', () => {
       baseUrl: 'https://kestra.example.com',
       kestraMajorVersion: 2,
       defaultTenant: 'main',
+      tenants: { defaultTenant: 'main', defaultSourceTenants: ['main'] },
       auth: { type: 'bearer', token: 'ee-token' },
       requestTimeoutMs: 10_000,
       pollIntervalMs: 1000,
