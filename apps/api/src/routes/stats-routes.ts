@@ -41,7 +41,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
       if (window.until.getTime() - window.since.getTime() > options.maxWindowDays * DAY_MS) {
         throw new HttpError(
           400,
-          `The window is wider than ${options.maxWindowDays} days (STATS_MAX_WINDOW_DAYS): ask for a shorter one, or several`,
+          `The window is wider than ${options.maxWindowDays} day${options.maxWindowDays === 1 ? '' : 's'} (STATS_MAX_WINDOW_DAYS): ask for a shorter one, or several`,
         );
       }
       return { success: true as const, data: await getStats(app.supabase, window, request.readScope) };
