@@ -9,6 +9,7 @@ import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { sourceSecretBox } from './config/source-secret-box.ts';
 import { defaultAnswerSettings, relaySettings } from './config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
+import { NO_TIMESTAMP_WARNING } from './lib/hmac-timestamp-coverage.ts';
 import { loggerOptions } from './logger-options.ts';
 import { adminAuthPlugin } from './plugins/admin-auth.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
@@ -36,6 +37,7 @@ import { metricsRoutes } from './routes/metrics-routes.ts';
 import { oauthTokenRoutes } from './routes/oauth-token-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+import { RecentSignatures } from './services/recent-signatures.ts';
 import { SourceVerificationCache } from './services/source-verification-cache.ts';
 
 /** apps/dashboard/dist, from src/ and from dist/ alike (both sit two levels under apps/). */
@@ -87,6 +89,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       '!!! VAPI_WEBHOOK_AUTH=none: webhook verification is OFF. Anyone who can reach this server can write call results. Local use only. !!!',
     );
   }
+  if (auth.mode === 'hmac' && !auth.includeTimestamp)
+    app.log.warn(`!!! VAPI_HMAC_INCLUDE_TIMESTAMP=false: ${NO_TIMESTAMP_WARNING} !!!`);
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
   const kestraPush = kestraPushSettings(config);
   const metadataOnlyTypes = new Set(config.EVENT_PAYLOAD_METADATA_ONLY_TYPES);
@@ -169,6 +173,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     answers: defaultAnswerSettings(config),
     relay: { ...relaySettings(config), recordTimeoutMs: config.SUPABASE_TIMEOUT_MS },
     sources,
+    recentSignatures: new RecentSignatures({ maxEntries: config.WEBHOOK_RECENT_SIGNATURES_MAX }),
   });
   await app.register(oauthTokenRoutes, {
     auth,

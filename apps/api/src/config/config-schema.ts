@@ -1,5 +1,6 @@
 import { kestraIdSchema, REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
+import { hmacTimestampCoverage, UNSIGNED_TIMESTAMP_MESSAGE } from '../lib/hmac-timestamp-coverage.ts';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
 import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
@@ -100,6 +101,8 @@ export const configSchema = z
     VAPI_HMAC_MESSAGE_ID_HEADER: z.string().min(1).optional(),
     // A tolerance of 0 would reject everything rather than mean "don't check": it must be positive.
     VAPI_TIMESTAMP_TOLERANCE_SECONDS: positiveInt.default(300),
+    // Signed deliveries remembered (per instance) to refuse the same one twice inside its window.
+    WEBHOOK_RECENT_SIGNATURES_MAX: positiveInt.min(1000).max(10_000_000).default(100_000),
     VAPI_SECRET_HEADER: z.string().min(1).default('x-vapi-secret'),
     ...vapiCredentialPlanFields,
     VAPI_ASSISTANT_ID: z.string().min(1).optional(),
@@ -252,6 +255,19 @@ export const configSchema = z
         code: 'custom',
         path: ['ADMIN_API_KEYS'],
         message: 'must not repeat a key of API_KEYS: an admin key is its own credential',
+      });
+    }
+    if (
+      config.VAPI_WEBHOOK_AUTH === 'hmac' &&
+      hmacTimestampCoverage({
+        includeTimestamp: config.VAPI_HMAC_INCLUDE_TIMESTAMP,
+        payloadFormat: config.VAPI_HMAC_PAYLOAD_FORMAT,
+      }) === 'unsigned'
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_HMAC_PAYLOAD_FORMAT'],
+        message: UNSIGNED_TIMESTAMP_MESSAGE,
       });
     }
     const notBase64 = (secret: string) => !/^[A-Za-z0-9+/]+={0,2}$/.test(secret);

@@ -5,6 +5,7 @@ import {
   sourceVerificationSchema,
 } from '@callbridge/contracts';
 import { z } from 'zod';
+import { hmacTimestampCoverage, UNSIGNED_TIMESTAMP_MESSAGE } from '../lib/hmac-timestamp-coverage.ts';
 
 const name = z.string().trim().min(1).max(200);
 /** A secret someone chose (e.g. copied from an existing VAPI credential); generated when left out. */
@@ -20,6 +21,21 @@ const kestraTenants = z
   .max(50)
   .describe('Kestra tenants whose executions this source may resume; default only KESTRA_TENANT');
 
+/** Refuses settings that check a timestamp they do not sign (lib/hmac-timestamp-coverage.ts). */
+function refuseUnsignedTimestamp(
+  body: { verification?: z.output<typeof sourceVerificationSchema> | undefined },
+  context: z.core.$RefinementCtx,
+) {
+  const verification = body.verification;
+  if (verification?.mode === 'hmac' && hmacTimestampCoverage(verification) === 'unsigned') {
+    context.addIssue({
+      code: 'custom',
+      path: ['verification', 'payloadFormat'],
+      message: UNSIGNED_TIMESTAMP_MESSAGE,
+    });
+  }
+}
+
 export const sourceIdParamsSchema = z.object({ sourceId: z.uuid().describe('Source id') });
 export const readKeyIdParamsSchema = z.object({ keyId: z.uuid().describe('Read key id') });
 
@@ -31,6 +47,7 @@ export const createSourceBodySchema = z
     relayUrl: relayUrlSchema.optional(),
     kestraTenants: kestraTenants.optional(),
   })
+  .superRefine(refuseUnsignedTimestamp)
   .meta({
     id: 'CreateSourceRequest',
     example: { name: 'Acme VAPI org', verification: { mode: 'hmac' } },
@@ -51,6 +68,7 @@ export const updateSourceBodySchema = z
       body.kestraTenants !== undefined,
     { message: 'give name, verification, relayUrl, kestraTenants or several' },
   )
+  .superRefine(refuseUnsignedTimestamp)
   .meta({
     id: 'UpdateSourceRequest',
     example: { verification: { mode: 'hmac', signatureHeader: 'x-vapi-signature', toleranceSeconds: 600 } },

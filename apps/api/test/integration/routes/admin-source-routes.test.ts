@@ -121,6 +121,36 @@ describe('creating and reading sources', () => {
   });
 });
 
+describe('a source whose HMAC checks a timestamp it does not sign', () => {
+  it('is refused on create and on update, naming the field and the fix', async () => {
+    const unsigned = { mode: 'hmac', payloadFormat: '{body}' };
+    const created = await admin('POST', '/api/v1/admin/sources', { name: 'x', verification: unsigned });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().message).toMatch(
+      /verification\.payloadFormat.*checks the timestamp header for freshness without signing it.*add \{timestamp\}/,
+    );
+    const source = await createTestSource(app);
+    const updated = await admin('PATCH', `/api/v1/admin/sources/${source.id}`, { verification: unsigned });
+    expect(updated.statusCode).toBe(400);
+    const [row] = await queryDb<{ verification: Record<string, unknown> }>(
+      'select verification from vapi_sources where id = $1',
+      [source.id],
+    );
+    expect(row?.verification.payloadFormat).toBeUndefined();
+  });
+
+  it('accepts the timestamp signed, or no timestamp at all', async () => {
+    const signed = await createTestSource(app, {
+      verification: { mode: 'hmac', payloadFormat: '{timestamp}:{body}' },
+    });
+    expect(signed.verification).toMatchObject({ payloadFormat: '{timestamp}:{body}' });
+    const none = await createTestSource(app, {
+      verification: { mode: 'hmac', includeTimestamp: false, payloadFormat: '{body}' },
+    });
+    expect(none.verification).toMatchObject({ includeTimestamp: false });
+  });
+});
+
 describe("a source's Kestra tenants", () => {
   it('keeps the tenants given, deduplicated; null takes them back to KESTRA_TENANT only', async () => {
     const source = await createTestSource(app, { kestraTenants: ['acme', 'acme-eu', 'acme'] });
