@@ -165,7 +165,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         tags: ['calls'],
         summary: "Delete a call's data",
         description:
-          "Removes the call's result row and every logged webhook for it, for data-subject requests.",
+          "Removes the call's result row and every logged webhook for it, for data-subject requests. Needs an API_KEYS key or a read key with access `read+write`: a `read` key gets 403.",
         security: [{ apiKey: [] }],
         params: callIdParamsSchema,
         response: {
