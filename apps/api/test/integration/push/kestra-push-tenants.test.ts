@@ -17,7 +17,14 @@ function logLines() {
   const lines: Array<Record<string, unknown>> = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      // pino writes one JSON line per record; a throw here would stall the logger, so none escapes.
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        try {
+          lines.push(JSON.parse(line));
+        } catch {
+          lines.push({ unparsed: line });
+        }
+      }
       done();
     },
   });
