@@ -9,6 +9,7 @@ import { kestraPushSettings } from './config/kestra-push-settings.ts';
 import { sourceSecretBox } from './config/source-secret-box.ts';
 import { defaultAnswerSettings, relayOutboxSettings, relaySettings } from './config/vapi-answer-settings.ts';
 import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
+import { NO_TIMESTAMP_WARNING } from './lib/hmac-timestamp-coverage.ts';
 import { LOGGED_REFUSED_ID_CHARS, requestIdFor } from './lib/request-id.ts';
 import { streamKeyCheckMs } from './lib/revocation-bound.ts';
 import { fastifyTrustProxy } from './lib/trust-proxy.ts';
@@ -42,6 +43,7 @@ import { metricsRoutes } from './routes/metrics-routes.ts';
 import { oauthTokenRoutes } from './routes/oauth-token-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+import { RecentSignatures } from './services/recent-signatures.ts';
 import { SourceVerificationCache } from './services/source-verification-cache.ts';
 
 /** apps/dashboard/dist, from src/ and from dist/ alike (both sit two levels under apps/). */
@@ -104,6 +106,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       '!!! VAPI_WEBHOOK_AUTH=none: webhook verification is OFF. Anyone who can reach this server can write call results. Local use only. !!!',
     );
   }
+  if (auth.mode === 'hmac' && !auth.includeTimestamp)
+    app.log.warn(`!!! VAPI_HMAC_INCLUDE_TIMESTAMP=false: ${NO_TIMESTAMP_WARNING} !!!`);
   const region = config.DEFAULT_PHONE_REGION as CountryCode;
   const kestraPush = kestraPushSettings(config);
   const metadataOnlyTypes = new Set(config.EVENT_PAYLOAD_METADATA_ONLY_TYPES);
@@ -199,6 +203,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     answers: defaultAnswerSettings(config),
     relay: { ...relaySettings(config), recordTimeoutMs: config.SUPABASE_TIMEOUT_MS },
     sources,
+    recentSignatures: new RecentSignatures({ maxEntries: config.WEBHOOK_RECENT_SIGNATURES_MAX }),
   });
   await app.register(oauthTokenRoutes, {
     auth,
@@ -225,6 +230,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(eventRoutes, {
     rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    maxPagePayloadBytes: config.EVENT_PAGE_MAX_PAYLOAD_BYTES,
     replay: {
       region,
       metadataOnlyTypes,
@@ -233,7 +239,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       maxEvents: config.REPLAY_MAX_EVENTS,
     },
   });
-  await app.register(statsRoutes, { rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE });
+  await app.register(statsRoutes, {
+    rateLimitPerMinute: config.READ_RATE_LIMIT_PER_MINUTE,
+    maxWindowDays: config.STATS_MAX_WINDOW_DAYS,
+  });
   // The admin API exists only where ADMIN_API_KEYS is set (config then requires SOURCE_SECRETS_KEY).
   if (config.ADMIN_API_KEYS && secretBox) {
     await app.register(adminAuthPlugin, { adminKeys: config.ADMIN_API_KEYS });

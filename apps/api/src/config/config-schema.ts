@@ -1,5 +1,6 @@
-import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
+import { kestraIdSchema, REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
+import { hmacTimestampCoverage, UNSIGNED_TIMESTAMP_MESSAGE } from '../lib/hmac-timestamp-coverage.ts';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
 import { parseTrustProxy } from '../lib/trust-proxy.ts';
@@ -128,6 +129,8 @@ export const configSchema = z
     VAPI_HMAC_MESSAGE_ID_HEADER: z.string().min(1).optional(),
     // A tolerance of 0 would reject everything rather than mean "don't check": it must be positive.
     VAPI_TIMESTAMP_TOLERANCE_SECONDS: positiveInt.default(300),
+    // Signed deliveries remembered (per instance) to refuse the same one twice inside its window.
+    WEBHOOK_RECENT_SIGNATURES_MAX: positiveInt.min(1000).max(10_000_000).default(100_000),
     VAPI_SECRET_HEADER: z.string().min(1).default('x-vapi-secret'),
     ...vapiCredentialPlanFields,
     VAPI_ASSISTANT_ID: z.string().min(1).optional(),
@@ -177,6 +180,12 @@ export const configSchema = z
     REPLAY_MAX_EVENTS: positiveInt
       .max(REPLAY_RANGE_MAX_EVENTS, `must be at most ${REPLAY_RANGE_MAX_EVENTS}`)
       .default(REPLAY_RANGE_MAX_EVENTS),
+    // GET /stats sorts every call of the window for its percentiles: the window is bounded.
+    STATS_MAX_WINDOW_DAYS: positiveInt.max(3660).default(31),
+    // GET /events?include=payload stops a page early once its payloads add up to this (payloads reach ~1 MB).
+    EVENT_PAGE_MAX_PAYLOAD_BYTES: positiveInt
+      .min(1_048_576, 'must be at least 1048576 (one payload)')
+      .default(5_242_880),
 
     // `none` keeps every payload (a blank variable counts as unset, so it means the default).
     EVENT_PAYLOAD_METADATA_ONLY_TYPES: z
@@ -230,7 +239,18 @@ export const configSchema = z
         error: 'must not contain credentials: set KESTRA_USERNAME and KESTRA_PASSWORD, or KESTRA_API_TOKEN',
       })
       .optional(),
-    KESTRA_TENANT: z.string().min(1).max(200).default('main'),
+    KESTRA_TENANT: kestraIdSchema.default('main'),
+    // Tenants a delivery to the default webhook URL may name in assistantOverrides.metadata; unset: KESTRA_TENANT.
+    KESTRA_ALLOWED_TENANTS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(kestraIdSchema).min(1, 'must list at least one tenant'))
+      .optional(),
     // Kestra 2.0 resumes at …/executions/{id}/actions/resume, 0.x and 1.x at …/executions/{id}/resume.
     KESTRA_MAJOR_VERSION: z
       .enum(['1', '2'])
@@ -283,6 +303,19 @@ export const configSchema = z
         code: 'custom',
         path: ['ADMIN_API_KEYS'],
         message: 'must not repeat a key of API_KEYS: an admin key is its own credential',
+      });
+    }
+    if (
+      config.VAPI_WEBHOOK_AUTH === 'hmac' &&
+      hmacTimestampCoverage({
+        includeTimestamp: config.VAPI_HMAC_INCLUDE_TIMESTAMP,
+        payloadFormat: config.VAPI_HMAC_PAYLOAD_FORMAT,
+      }) === 'unsigned'
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_HMAC_PAYLOAD_FORMAT'],
+        message: UNSIGNED_TIMESTAMP_MESSAGE,
       });
     }
     const notBase64 = (secret: string) => !/^[A-Za-z0-9+/]+={0,2}$/.test(secret);

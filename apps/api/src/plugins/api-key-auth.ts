@@ -27,6 +27,8 @@ declare module 'fastify' {
      * and stream caps count by, never the presented token, so made-up tokens share nothing with a key.
      */
     authenticatedAs?: string;
+    /** Whether the key may replay and delete (API_KEYS, or a read key with access `read+write`). */
+    keyMayWrite: boolean;
   }
 }
 
@@ -76,6 +78,8 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
     });
 
     // The failure is already counted (requireApiKey).
+    app.decorateRequest('keyMayWrite', false);
+
     const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string) => {
       request.log.info({ reason }, 'API key rejected');
       reply.header('www-authenticate', 'Bearer');
@@ -87,6 +91,7 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
       if (token && matchesAny(token, options.apiKeys)) {
         request.readScope = ALL_SOURCES;
         request.authenticatedAs = configuredKeyIdentity('api', token);
+        request.keyMayWrite = true;
         return;
       }
       // A lookup is counted as a failure before it runs and forgiven once the key passes: concurrent junk
@@ -118,6 +123,7 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
       if (cached === undefined) failures.forgive(request);
       request.readScope = { sourceIds: resolved.sourceIds };
       request.authenticatedAs = `read:${resolved.keyId}`;
+      request.keyMayWrite = resolved.mayWrite;
       request.log.debug({ readKeyId: resolved.keyId }, 'read key accepted');
     });
 

@@ -3,7 +3,7 @@ import { hashReadKey, looksLikeReadKey } from '../lib/credentials.ts';
 import { ExpiringPromiseCache } from '../lib/expiring-promise-cache.ts';
 import { resolveReadKey } from './read-key-service.ts';
 
-export type ResolvedReadKey = { keyId: string; sourceIds: string[] } | null;
+export type ResolvedReadKey = { keyId: string; sourceIds: string[]; mayWrite: boolean } | null;
 
 /** Unknown, revoked and expired keys are remembered this long at most: long enough to absorb a retry loop. */
 const MAX_UNKNOWN_TTL_MS = 5000;

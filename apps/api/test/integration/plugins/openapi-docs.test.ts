@@ -44,6 +44,22 @@ describe('API documentation', () => {
     ]);
   });
 
+  it('documents the 403 a read-only key gets on replay and delete, and the bounds on expensive reads', () => {
+    const responsesOf = (path: string, method: 'get' | 'post' | 'delete') =>
+      Object.keys(
+        (document.paths?.[path] as Record<string, { responses?: object }> | undefined)?.[method]?.responses ??
+          {},
+      );
+    expect(responsesOf('/api/v1/vapi/events/{eventId}/replay', 'post')).toContain('403');
+    expect(responsesOf('/api/v1/vapi/events/replay', 'post')).toContain('403');
+    expect(responsesOf('/api/v1/vapi/calls/{callId}', 'delete')).toContain('403');
+    expect(responsesOf('/api/v1/vapi/webhook', 'post')).toContain('409');
+    expect(document.paths?.['/api/v1/vapi/stats']?.get?.description).toContain('STATS_MAX_WINDOW_DAYS');
+    expect(document.paths?.['/api/v1/vapi/events']?.get?.description).toContain(
+      'EVENT_PAGE_MAX_PAYLOAD_BYTES',
+    );
+  });
+
   it('documents the calls stream as server-sent events', () => {
     const responses = document.paths?.['/api/v1/vapi/calls/stream']?.get?.responses as
       | Record<string, { content?: Record<string, unknown> }>

@@ -151,6 +151,49 @@ describe('GET /api/v1/vapi/stats', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('refuses a window wider than STATS_MAX_WINDOW_DAYS (31 by default) before touching the database', async () => {
+    const stats = (query: string) =>
+      app.inject({ method: 'GET', url: `/api/v1/vapi/stats?${query}`, headers: auth });
+    // The whole history in one sort: what a key holder would ask for to load the database.
+    const history = await stats('since=1970-01-01T00:00:00Z&until=2100-01-01T00:00:00Z');
+    expect(history.statusCode).toBe(400);
+    expect(history.json()).toEqual({
+      success: false,
+      error: 'Bad Request',
+      message: 'The window is wider than 31 days (STATS_MAX_WINDOW_DAYS): ask for a shorter one, or several',
+    });
+    // Only since: until defaults to now, so an old since is the same wide window.
+    expect((await stats('since=2000-01-01T00:00:00Z')).statusCode).toBe(400);
+    // One millisecond past the bound is refused; the bound itself is answered.
+    expect((await stats('since=2030-01-01T00:00:00.000Z&until=2030-02-01T00:00:00.001Z')).statusCode).toBe(
+      400,
+    );
+    expect((await stats('since=2030-01-01T00:00:00.000Z&until=2030-02-01T00:00:00.000Z')).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('takes its bound from STATS_MAX_WINDOW_DAYS', async () => {
+    const narrow = await buildTestApp({ STATS_MAX_WINDOW_DAYS: '1' });
+    try {
+      const wide = await narrow.inject({
+        method: 'GET',
+        url: `/api/v1/vapi/stats?since=${since}&until=2030-03-03T00:00:00.000Z`,
+        headers: auth,
+      });
+      expect(wide.statusCode).toBe(400);
+      expect(wide.json().message).toContain('wider than 1 day (STATS_MAX_WINDOW_DAYS)');
+      const day = await narrow.inject({
+        method: 'GET',
+        url: `/api/v1/vapi/stats?since=${since}&until=${until}`,
+        headers: auth,
+      });
+      expect(day.statusCode).toBe(200);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('classifies every ended reason in SQL by the same table as the call routes', async () => {
     const reasons = [
       ...Object.keys(CALL_ENDED_REASONS),

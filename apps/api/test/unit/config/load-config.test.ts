@@ -148,6 +148,35 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses an HMAC payload format that checks the timestamp without signing it', () => {
+    // A captured body with a fresh x-timestamp would pass the age check: the check would mean nothing.
+    for (const format of ['{body}', '{method} {url} {body}', '{svix-id}.{body}']) {
+      expect(problemsOf({ ...validEnv, VAPI_HMAC_PAYLOAD_FORMAT: format })).toEqual([
+        expect.stringMatching(
+          /^VAPI_HMAC_PAYLOAD_FORMAT: checks the timestamp header for freshness without signing it/,
+        ),
+      ]);
+    }
+    // Signed, or no timestamp claimed at all: accepted.
+    expect(
+      loadConfig({ ...validEnv, VAPI_HMAC_PAYLOAD_FORMAT: '{svix-id}.{timestamp}.{body}' }),
+    ).toBeDefined();
+    expect(
+      loadConfig({ ...validEnv, VAPI_HMAC_PAYLOAD_FORMAT: '{body}', VAPI_HMAC_INCLUDE_TIMESTAMP: 'false' }),
+    ).toBeDefined();
+    // Only HMAC reads the format.
+    expect(
+      loadConfig({ ...validEnv, VAPI_HMAC_PAYLOAD_FORMAT: '{body}', VAPI_WEBHOOK_AUTH: 'secret' }),
+    ).toBeDefined();
+  });
+
+  it('remembers 100,000 recent signatures by default, and at least 1,000', () => {
+    expect(loadConfig(validEnv).WEBHOOK_RECENT_SIGNATURES_MAX).toBe(100_000);
+    expect(problemsOf({ ...validEnv, WEBHOOK_RECENT_SIGNATURES_MAX: '10' })).toEqual([
+      expect.stringMatching(/^WEBHOOK_RECENT_SIGNATURES_MAX: /),
+    ]);
+  });
+
   it('refuses a secret that is not base64 when the credential says it is', () => {
     expect(
       problemsOf({
@@ -344,6 +373,7 @@ describe('kestraPushSettings', () => {
       baseUrl: 'https://kestra.example.com',
       kestraMajorVersion: 2,
       defaultTenant: 'main',
+      tenants: { defaultTenant: 'main', defaultSourceTenants: ['main'] },
       auth: { type: 'bearer', token: 'ee-token' },
       requestTimeoutMs: 10_000,
       pollIntervalMs: 1000,
