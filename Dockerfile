@@ -34,10 +34,13 @@ RUN --mount=type=secret,id=npm_ca,required=false --mount=type=cache,id=callbridg
   NODE_EXTRA_CA_CERTS="$([ -s /run/secrets/npm_ca ] && echo /run/secrets/npm_ca)" \
   pnpm fetch --store-dir /pnpm/store
 COPY . .
-RUN --mount=type=cache,id=callbridge-pnpm,target=/pnpm/store \
-  pnpm install --frozen-lockfile --offline --store-dir /pnpm/store \
+# `pnpm deploy` resolves the production subset again and may fetch metadata the offline store lacks
+# (optional platform packages of dev-only dependencies), so it keeps registry access.
+RUN --mount=type=secret,id=npm_ca,required=false --mount=type=cache,id=callbridge-pnpm,target=/pnpm/store \
+  export NODE_EXTRA_CA_CERTS="$([ -s /run/secrets/npm_ca ] && echo /run/secrets/npm_ca)" \
+  && pnpm install --frozen-lockfile --offline --store-dir /pnpm/store \
   && pnpm exec turbo run build --filter=@callbridge/api --filter=@callbridge/dashboard \
-  && pnpm --filter @callbridge/api deploy --prod --legacy --offline --store-dir /pnpm/store /out \
+  && pnpm --filter @callbridge/api deploy --prod --legacy --store-dir /pnpm/store /out \
   && rm -rf /out/src /out/test /out/bench /out/node_modules/@callbridge
 
 FROM docker.io/library/debian:bookworm-slim AS runtime
@@ -57,6 +60,8 @@ COPY --from=build /out/package.json /app/package.json
 COPY --from=build /out/node_modules /app/node_modules
 COPY --from=build /src/apps/api/dist /app/dist
 COPY --from=build /src/apps/dashboard/dist /app/dashboard
+# The schema this code expects: the migrations job (deploy/kubernetes) copies it from the image it deploys.
+COPY supabase/migrations /app/supabase/migrations
 # Configuration comes from the environment only (see .env.example); these are the image's own facts.
 ENV NODE_ENV=production \
   HOST=0.0.0.0 \
