@@ -6,7 +6,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, type IContainer, Secret, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { configSchema } from '../../../src/config/config-schema.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { validEnv } from '../../support/config-env.ts';
@@ -65,8 +65,10 @@ describe('deploy/kubernetes', () => {
 
   it('lists every manifest in its kustomization, and nothing that is missing', () => {
     for (const dir of [BASE, path.join(BASE, 'monitoring')]) {
-      const [kustomization] = parseAllDocuments(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'));
-      const listed = (kustomization?.toJS() as { resources: string[] }).resources.sort();
+      const kustomization = parse(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as {
+        resources: string[];
+      };
+      const listed = kustomization.resources.sort();
       const present = readdirSync(dir).filter(
         (file) => file.endsWith('.yaml') && file !== 'kustomization.yaml',
       );
