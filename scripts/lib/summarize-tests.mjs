@@ -8,12 +8,15 @@ let failed = 0;
 let skipped = 0;
 for (const group of ['apps', 'packages']) {
   for (const name of readdirSync(path.join(root, group))) {
-    const report = path.join(root, group, name, '.test-results/vitest.json');
-    if (!existsSync(report)) continue;
-    const results = JSON.parse(readFileSync(report, 'utf8'));
-    passed += results.numPassedTests;
-    failed += results.numFailedTests;
-    skipped += results.numPendingTests + results.numTodoTests;
+    const dir = path.join(root, group, name, '.test-results');
+    if (!existsSync(dir)) continue;
+    // vitest.json, and vitest-image.json from the container image test.
+    for (const file of readdirSync(dir).filter((entry) => /^vitest.*\.json$/.test(entry))) {
+      const results = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+      passed += results.numPassedTests;
+      failed += results.numFailedTests;
+      skipped += results.numPendingTests + results.numTodoTests;
+    }
   }
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -10,7 +10,7 @@ import { parsePrometheusText, sampleValue } from '../test/support/prometheus-tex
 import { vapiHmacHeaders } from '../test/support/sign-webhook.ts';
 import type { SpawnedApi } from '../test/support/spawned-api.ts';
 import { uniqueCallId, vapiFixture } from '../test/support/vapi-fixtures.ts';
-import { BENCH_API_KEY, spawnBenchApi } from './support/bench-stack.ts';
+import { BENCH_API_KEY, BENCH_METRICS_TOKEN, spawnBenchApi } from './support/bench-stack.ts';
 
 const CALLS = Number(process.env.BENCH_WAKE_CALLS ?? 100);
 const IDLE_POLLS = Number(process.env.BENCH_IDLE_POLLS ?? 1000);
@@ -50,7 +50,8 @@ function longPoll(api: SpawnedApi, callId: string, waitSeconds: number) {
 }
 
 async function metrics(api: SpawnedApi) {
-  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
+  const text = await (await fetch(`${api.url}/metrics`, { headers })).text();
   return parsePrometheusText(text).samples;
 }
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
+import { buildMetricsServer } from './metrics-server.ts';
 
 export interface RunServerOptions {
   /** Runs after the server has closed, e.g. to stop a local Supabase stack. */
@@ -23,6 +24,7 @@ export async function runServer(env: NodeJS.ProcessEnv, options: RunServerOption
   }
 
   const app = await buildApp(config);
+  const metrics = config.METRICS_PORT === undefined ? undefined : await buildMetricsServer(app, config);
   // Drain, then stop: /ready turns 503 at once, requests keep being served for the drain delay while
   // load balancers notice, then the server stops accepting, finishes what is in flight (a webhook in a
   // store retry included) and only then does afterClose stop what the API needs (the local stack).
@@ -38,5 +40,8 @@ export async function runServer(env: NodeJS.ProcessEnv, options: RunServerOption
     app.log.info('stopped');
   });
   await app.listen({ host: config.HOST, port: config.PORT });
+  if (metrics && config.METRICS_PORT !== undefined) {
+    await metrics.listen({ host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT });
+  }
   return app;
 }

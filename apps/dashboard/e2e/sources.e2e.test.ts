@@ -151,6 +151,7 @@ describe('the Sources view in a real browser', () => {
     expect(await keyRow.textContent()).toContain(sourceName);
     expect(await keyRow.textContent()).toContain(key.slice(0, 8));
     expect(await keyRow.textContent()).toContain('active');
+    expect(await keyRow.textContent()).toContain('read only');
 
     const own = uniqueCallId('e2e-own');
     const other = uniqueCallId('e2e-other');

@@ -16,6 +16,7 @@ const call = (callId: string, createdAt: string, extra: Partial<CallListItem> = 
   final: false,
   outcome: null,
   retryable: false,
+  fault: null,
   endedReason: null,
   startedAt: null,
   endedAt: null,

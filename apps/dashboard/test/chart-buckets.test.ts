@@ -9,6 +9,7 @@ function call(createdAt: string, extra: Partial<CallListItem> = {}): CallListIte
     final: true,
     outcome: 'completed',
     retryable: false,
+    fault: null,
     endedReason: 'customer-ended-call',
     startedAt: null,
     endedAt: null,

@@ -12,6 +12,18 @@ describe('readKeyCreateBody', () => {
     });
   });
 
+  it('asks for read+write only when picked', () => {
+    expect(
+      readKeyCreateBody({ name: 'k', sourceIds: [SOURCE], expiresOn: '', access: 'read+write' }, NOW),
+    ).toEqual({ ok: true, body: { name: 'k', sourceIds: [SOURCE], access: 'read+write' } });
+    expect(readKeyCreateBody({ name: 'k', sourceIds: [SOURCE], expiresOn: '', access: 'read' }, NOW)).toEqual(
+      {
+        ok: true,
+        body: { name: 'k', sourceIds: [SOURCE] },
+      },
+    );
+  });
+
   it('lets the key work through the whole expiry day in local time', () => {
     const result = readKeyCreateBody({ name: 'k', sourceIds: [SOURCE], expiresOn: '2027-01-31' }, NOW);
     expect(result).toEqual({

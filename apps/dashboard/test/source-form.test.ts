@@ -47,7 +47,37 @@ describe('sourceCreateBody', () => {
   it('sends only the mode’s own settings for the other modes', () => {
     expect(sourceCreateBody({ ...DEFAULT_SOURCE_FORM, name: 'b', mode: 'bearer' })).toEqual({
       ok: true,
-      body: { name: 'b', verification: { mode: 'bearer' } },
+      body: {
+        name: 'b',
+        verification: { mode: 'bearer', headerName: 'Authorization', bearerPrefixEnabled: true },
+      },
+    });
+    expect(
+      sourceCreateBody({
+        ...DEFAULT_SOURCE_FORM,
+        name: 'b',
+        mode: 'bearer',
+        bearerHeaderName: ' x-api-key ',
+        bearerPrefixEnabled: false,
+      }),
+    ).toEqual({
+      ok: true,
+      body: {
+        name: 'b',
+        verification: { mode: 'bearer', headerName: 'x-api-key', bearerPrefixEnabled: false },
+      },
+    });
+    expect(
+      sourceCreateBody({
+        ...DEFAULT_SOURCE_FORM,
+        name: 'o',
+        mode: 'oauth2',
+        oauthClientId: ' vapi-acme ',
+        oauthTokenTtlSeconds: '900',
+      }),
+    ).toEqual({
+      ok: true,
+      body: { name: 'o', verification: { mode: 'oauth2', clientId: 'vapi-acme', tokenTtlSeconds: 900 } },
     });
     expect(
       sourceCreateBody({ ...DEFAULT_SOURCE_FORM, name: 's', mode: 'secret', secretHeaderName: 'x-token' }),
@@ -63,5 +93,15 @@ describe('sourceCreateBody', () => {
     expect(badHeader.ok === false && badHeader.error).toMatch(/^signatureHeader: /);
     const badTolerance = sourceCreateBody({ ...DEFAULT_SOURCE_FORM, name: 'a', toleranceSeconds: 'soon' });
     expect(badTolerance.ok === false && badTolerance.error).toMatch(/^toleranceSeconds: /);
+    const noClientId = sourceCreateBody({ ...DEFAULT_SOURCE_FORM, name: 'a', mode: 'oauth2' });
+    expect(noClientId.ok === false && noClientId.error).toMatch(/^clientId: /);
+    const shortTtl = sourceCreateBody({
+      ...DEFAULT_SOURCE_FORM,
+      name: 'a',
+      mode: 'oauth2',
+      oauthClientId: 'vapi',
+      oauthTokenTtlSeconds: '10',
+    });
+    expect(shortTtl.ok === false && shortTtl.error).toMatch(/^tokenTtlSeconds: /);
   });
 });

@@ -16,6 +16,7 @@ function event(type: string, eventAt: string, extra: Partial<VapiEvent> = {}): V
     payloadBytes: 100,
     replayOf: null,
     sourceId: null,
+    relay: null,
     ...extra,
   };
 }

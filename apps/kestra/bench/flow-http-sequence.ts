@@ -159,6 +159,8 @@ async function main() {
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     API_KEYS: API_KEY,
     VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    // NODE_ENV=production refuses /metrics without a token (nothing here scrapes it).
+    METRICS_TOKEN: 'bench-metrics-token-0123456789',
     READ_RATE_LIMIT_PER_MINUTE: '100000',
     KESTRA_URL: kestra.url,
     KESTRA_USERNAME: KESTRA_TEST_AUTH.username,

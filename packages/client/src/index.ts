@@ -1,4 +1,5 @@
 export type {
+  CallFault,
   CallHistoryResponse,
   CallNotFound,
   CallOutcome,

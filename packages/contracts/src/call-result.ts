@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { errorResponseSchema } from './error-response.ts';
 
-export const CALL_OUTCOMES = ['completed', 'no-answer', 'busy', 'voicemail', 'failed'] as const;
+export const CALL_OUTCOMES = ['completed', 'no-answer', 'busy', 'voicemail', 'canceled', 'failed'] as const;
 
 export const callOutcomeSchema = z
   .enum(CALL_OUTCOMES)
-  .describe('Coarse outcome derived from the ended reason; `failed` covers errors on either side');
+  .describe(
+    'Coarse outcome decided from the ended reason by one table over every VAPI value: `canceled` means stopped on purpose before it ran (manually-canceled, a deleted call or schedule, the caller hanging up before connect); `failed` covers errors on any side and every ended reason the table does not know',
+  );
+
+/** Whose side a call's ending is on: where it broke, or who must act. `none` for a call that went as it should. */
+export const CALL_FAULTS = ['customer', 'provider', 'vapi', 'assistant-configuration', 'none'] as const;
+
+export const callFaultSchema = z
+  .enum(CALL_FAULTS)
+  .describe(
+    "`customer`: the customer's side (busy, no answer, voicemail, misdialed, hung up). `provider`: a telephony, model, voice or transcriber provider failed (VAPI's `providerfault` reasons, provider outages). `vapi`: VAPI's platform (its `vapifault` reasons). `assistant-configuration`: the team's own set-up (assistant, keys, plan, server URL, transfer destinations). `none`: nothing went wrong",
+  );
 
 export const finalReasonSchema = z
   .enum(['end-of-call-report', 'ended-without-report'])
@@ -32,7 +43,14 @@ export const callResultSchema = z
     final: z.literal(true),
     finalReason: finalReasonSchema,
     outcome: callOutcomeSchema,
-    retryable: z.boolean().describe('True for busy and no-answer: worth calling again later'),
+    retryable: z
+      .boolean()
+      .describe(
+        'Worth placing again later without changing anything: a busy line, no answer, an outage on a provider or VAPI, a rate or concurrency limit. False when something must be changed first, and for ended reasons the table does not know',
+      ),
+    fault: callFaultSchema
+      .nullable()
+      .describe('Whose side the ending is on; null for an ended reason the table does not know'),
     endedReason: z.string().nullable().describe('VAPI endedReason, e.g. customer-ended-call, customer-busy'),
     startedAt: isoTimestamp.nullable(),
     endedAt: isoTimestamp.nullable(),
@@ -162,6 +180,7 @@ export const callResultResponseSchema = z
         finalReason: 'end-of-call-report',
         outcome: 'completed',
         retryable: false,
+        fault: 'none',
         endedReason: 'customer-ended-call',
         startedAt: '2025-11-22T10:00:05.000Z',
         endedAt: '2025-11-22T10:05:35.000Z',
@@ -266,6 +285,9 @@ export const callSummarySchema = callResultSchema
     final: z.boolean(),
     outcome: callOutcomeSchema.nullable().describe('Null until the call has ended'),
     retryable: z.boolean(),
+    fault: callFaultSchema
+      .nullable()
+      .describe('Null until the call has ended, or for an unknown ended reason'),
   })
   .meta({ id: 'CallSummary' });
 
@@ -290,6 +312,7 @@ export const deleteCallResponseSchema = z
   .meta({ id: 'DeleteCallResponse' });
 
 export type CallOutcome = z.output<typeof callOutcomeSchema>;
+export type CallFault = z.output<typeof callFaultSchema>;
 export type CallResult = z.output<typeof callResultSchema>;
 export type KestraPushState = (typeof KESTRA_PUSH_STATES)[number];
 export type KestraPush = z.output<typeof kestraPushSchema>;

@@ -1,6 +1,7 @@
 export * from './call-list.ts';
 export * from './call-result.ts';
 export * from './error-response.ts';
+export * from './kestra-ids.ts';
 export * from './read-keys.ts';
 export * from './simulate-call.ts';
 export * from './vapi-event.ts';

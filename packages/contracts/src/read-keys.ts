@@ -2,11 +2,17 @@ import { z } from 'zod';
 
 export const readKeyStateSchema = z.enum(['active', 'expired', 'revoked']);
 
+export const READ_KEY_ACCESS = ['read', 'read+write'] as const;
+export const readKeyAccessSchema = z
+  .enum(READ_KEY_ACCESS)
+  .describe("`read`: the read routes only. `read+write`: also replay deliveries and delete a call's data");
+
 export const readKeySchema = z.object({
   id: z.uuid(),
   name: z.string(),
   prefix: z.string().describe('The first characters of the key, to tell keys apart; not a secret'),
   sourceIds: z.array(z.uuid()).describe('The sources whose calls this key can read'),
+  access: readKeyAccessSchema,
   state: readKeyStateSchema,
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable().describe('Updated at most once a minute'),
@@ -19,6 +25,7 @@ const exampleKey = {
   name: 'Acme Kestra',
   prefix: 'cbk_Tq3xV9aL',
   sourceIds: ['5b0c2f6e-8a47-4c55-9d0e-2f1a3b4c5d6e'],
+  access: 'read' as const,
   state: 'active' as const,
   expiresAt: '2027-11-24T00:00:00.000Z',
   lastUsedAt: null,
@@ -51,3 +58,4 @@ export const createdReadKeyResponseSchema = z
 
 export type ReadKey = z.output<typeof readKeySchema>;
 export type ReadKeyState = z.output<typeof readKeyStateSchema>;
+export type ReadKeyAccess = z.output<typeof readKeyAccessSchema>;

@@ -41,6 +41,12 @@ export const replayRangeResponseSchema = z
         .describe(
           'Events in the range with no stored payload (refused whole by PostgREST): nothing to replay',
         ),
+      alreadyReplayed: z
+        .number()
+        .int()
+        .describe(
+          'Events left out because an earlier replay merged them, or they were replayed 3 times already',
+        ),
       more: z.boolean().describe('True when the range holds more events than one replay takes'),
       nextSince: z
         .string()
@@ -50,7 +56,10 @@ export const replayRangeResponseSchema = z
   })
   .meta({
     id: 'ReplayRangeResponse',
-    example: { success: true, data: { replayed: 42, withoutPayload: 1, more: false, nextSince: null } },
+    example: {
+      success: true,
+      data: { replayed: 42, withoutPayload: 1, alreadyReplayed: 0, more: false, nextSince: null },
+    },
   });
 
 export type ReplayEventResponse = z.output<typeof replayEventResponseSchema>;

@@ -52,7 +52,7 @@ export const vapiEventSchema = z
           .string()
           .nullable()
           .describe(
-            'Why its answer was not used and the default answer went to VAPI: timeout, unreachable[:code], status-<5xx or 3xx>, too-large; null when it was used',
+            'Why its answer was not used and the default answer went to VAPI: timeout, unreachable[:code], interrupted (the connection broke mid-answer), status-<5xx or 3xx>, too-large; null when it was used',
           ),
       })
       .nullable()

@@ -78,7 +78,7 @@ export const relayUrlSchema = z
   .max(2000)
   .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' })
   .describe(
-    "Request-response deliveries (assistant-request, tool-calls, …) are forwarded here byte for byte with VAPI's headers and its answer passed back; the default answer when it fails or is late",
+    "The team's own VAPI server. Request-response deliveries (assistant-request, tool-calls, …) are forwarded here byte for byte with VAPI's headers and its answer passed back (the default answer when it fails or is late); the informational types of VAPI_RELAY_TYPES too, after they are stored. Null: no relay",
   );
 
 export const vapiSourceSchema = z.object({
@@ -91,6 +91,12 @@ export const vapiSourceSchema = z.object({
   callCount: z.number().int(),
   lastDeliveryAt: z.string().nullable(),
   secretRotatedAt: z.string().nullable().describe('When the current secret was set'),
+  kestraTenants: z
+    .array(z.string())
+    .nullable()
+    .describe(
+      "Kestra tenants whose paused executions this source's calls may resume; null: only KESTRA_TENANT",
+    ),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -116,6 +122,7 @@ const exampleSource = {
   callCount: 42,
   lastDeliveryAt: '2026-11-24T09:12:03.120Z',
   secretRotatedAt: '2026-11-20T08:00:00.000Z',
+  kestraTenants: null,
   createdAt: '2026-11-20T08:00:00.000Z',
   updatedAt: '2026-11-20T08:00:00.000Z',
 };

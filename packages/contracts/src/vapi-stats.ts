@@ -9,7 +9,7 @@ export const vapiStatsSchema = z.object({
     total: z.number().int().describe('Calls first seen in the window'),
     byStatus: counts.describe('Calls by their latest VAPI status (`unknown` when none was sent)'),
     byOutcome: counts.describe(
-      'Ended calls by outcome, classified from the ended reason as the call routes classify it',
+      'Ended calls by outcome, classified from the ended reason by the same table as the call routes (public.vapi_ended_reasons)',
     ),
     durationSeconds: z.object({
       mean: z.number().nullable(),
@@ -41,7 +41,7 @@ export const vapiStatsResponseSchema = z.object({ success: z.literal(true), data
       calls: {
         total: 120,
         byStatus: { ended: 112, 'in-progress': 8 },
-        byOutcome: { completed: 90, 'no-answer': 12, busy: 6, voicemail: 3, failed: 1 },
+        byOutcome: { completed: 88, 'no-answer': 12, busy: 6, voicemail: 3, canceled: 2, failed: 1 },
         durationSeconds: { mean: 74.2, p50: 61, p95: 212.5 },
         totalCost: 18.42,
       },

@@ -9,6 +9,8 @@ const apiDir = new URL('../..', import.meta.url).pathname;
 const serverEntry = new URL('../../dist/server.js', import.meta.url).pathname;
 
 export const BENCH_API_KEY = 'cb_bench_key_5e4d3c2b1a09f8e7';
+/** NODE_ENV=production needs /metrics behind a token (or on METRICS_PORT). */
+export const BENCH_METRICS_TOKEN = 'cb_bench_metrics_7a6b5c4d3e2f1';
 
 export interface BenchStack {
   stack: LocalSupabase;
@@ -39,6 +41,7 @@ export async function spawnBenchApi(
       SUPABASE_URL: stack.url,
       SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
       API_KEYS: BENCH_API_KEY,
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       VAPI_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
       READ_RATE_LIMIT_PER_MINUTE: '100000000',

@@ -1,9 +1,13 @@
-import { REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
+import { kestraIdSchema, REPLAY_RANGE_MAX_EVENTS } from '@callbridge/contracts';
 import { z } from 'zod';
+import { hmacTimestampCoverage, UNSIGNED_TIMESTAMP_MESSAGE } from '../lib/hmac-timestamp-coverage.ts';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { parseSecretBoxKey } from '../lib/secret-box.ts';
+import { parseTrustProxy } from '../lib/trust-proxy.ts';
+import { KNOWN_VAPI_MESSAGE_TYPES, REQUEST_RESPONSE_TYPES } from '../lib/vapi-message-types.ts';
 import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
 import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../services/retention-worker.ts';
+import { databaseUrlTransport } from './database-url-transport.ts';
 import { list } from './env-list.ts';
 import { checkVapiCredentialPlans, vapiCredentialPlanFields } from './vapi-credential-plan-config.ts';
 
@@ -40,6 +44,17 @@ const httpUrlWithoutCredentials = (example: string) =>
     .url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` })
     .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' });
 
+/** VAPI_RELAY_TYPES: informational VAPI types; the request-response ones are relayed before answering already. */
+const relayableType = z.string().superRefine((type, context) => {
+  if ((REQUEST_RESPONSE_TYPES as readonly string[]).includes(type))
+    context.addIssue({
+      code: 'custom',
+      message: `${type} is a request-response type: it is relayed before VAPI is answered, whenever a relay URL is set`,
+    });
+  else if (!KNOWN_VAPI_MESSAGE_TYPES.has(type))
+    context.addIssue({ code: 'custom', message: `${type} is not a VAPI server message type` });
+});
+
 /** Every environment variable the API reads. `.env.example` documents each one. */
 export const configSchema = z
   .object({
@@ -47,7 +62,19 @@ export const configSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: port.default(8000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: z.stringbool().default(false),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((value, context) => {
+        const parsed = parseTrustProxy(value);
+        if (parsed !== undefined) return parsed;
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be true, false, a hop count (such as 1) or a comma-separated list of proxy IPs/CIDRs',
+        });
+        return z.NEVER;
+      }),
     // Long enough for the drain delay plus a webhook still inside its store budget.
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
     SHUTDOWN_DRAIN_DELAY_MS: nonNegativeInt.default(5000),
@@ -75,6 +102,8 @@ export const configSchema = z
 
     API_KEYS: list(16, 'API key'),
     READ_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    // Failed API, read, admin or metrics key checks per client IP: past it 429, before any key lookup.
+    AUTH_FAILURE_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
 
     // Admin API (sources and read keys): registered only when ADMIN_API_KEYS is set.
     ADMIN_API_KEYS: list(24, 'admin key').optional(),
@@ -88,7 +117,7 @@ export const configSchema = z
       .optional(),
 
     VAPI_WEBHOOK_AUTH: z.enum(['hmac', 'secret', 'bearer', 'oauth2', 'none']).default('hmac'),
-    VAPI_WEBHOOK_SECRET: list(1, 'secret').optional(),
+    VAPI_WEBHOOK_SECRET: list(16, 'secret').optional(),
     VAPI_HMAC_ALGORITHM: z.enum(['sha256', 'sha512', 'sha1']).default('sha256'),
     VAPI_HMAC_SIGNATURE_HEADER: z.string().min(1).default('x-signature'),
     VAPI_HMAC_TIMESTAMP_HEADER: z.string().min(1).default('x-timestamp'),
@@ -100,6 +129,8 @@ export const configSchema = z
     VAPI_HMAC_MESSAGE_ID_HEADER: z.string().min(1).optional(),
     // A tolerance of 0 would reject everything rather than mean "don't check": it must be positive.
     VAPI_TIMESTAMP_TOLERANCE_SECONDS: positiveInt.default(300),
+    // Signed deliveries remembered (per instance) to refuse the same one twice inside its window.
+    WEBHOOK_RECENT_SIGNATURES_MAX: positiveInt.min(1000).max(10_000_000).default(100_000),
     VAPI_SECRET_HEADER: z.string().min(1).default('x-vapi-secret'),
     ...vapiCredentialPlanFields,
     VAPI_ASSISTANT_ID: z.string().min(1).optional(),
@@ -122,8 +153,19 @@ export const configSchema = z
     VAPI_RELAY_ASSISTANT_REQUEST_TIMEOUT_MS: positiveInt
       .max(7000, 'must stay under VAPI’s 7.5 s timeout for assistant-request')
       .default(6000),
+    // Informational types also forwarded, after they are stored, through an outbox (services/vapi-relay-outbox*.ts).
+    VAPI_RELAY_TYPES: list(1, 'type').pipe(z.array(relayableType)).optional(),
+    VAPI_RELAY_POLL_INTERVAL_MS: positiveInt.max(600_000).default(5000),
+    VAPI_RELAY_RETRY_BASE_MS: positiveInt.default(1000),
+    VAPI_RELAY_RETRY_MAX_MS: positiveInt.default(30_000),
+    // A retry is sent with VAPI's original signature, which the team server accepts only within its
+    // timestamp tolerance (VAPI's default 300 s): retrying longer would only be refused.
+    VAPI_RELAY_MAX_AGE_SECONDS: positiveInt.max(3600).default(240),
     WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
-    WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+    // Verified deliveries per source (0: unlimited, the default): a 429 to VAPI loses the event for good.
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: nonNegativeInt.default(0),
+    // Requests that fail verification, per client IP: their own counter, so junk never spends VAPI's.
+    WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
     // VAPI gives up on a server message after 20 s and on an assistant-request after 7.5 s: the store
     // retries inside a budget that leaves time to answer.
     WEBHOOK_STORE_BUDGET_MS: positiveInt.max(19_000, 'must stay under VAPI’s 20 s timeout').default(15_000),
@@ -145,6 +187,12 @@ export const configSchema = z
     REPLAY_MAX_EVENTS: positiveInt
       .max(REPLAY_RANGE_MAX_EVENTS, `must be at most ${REPLAY_RANGE_MAX_EVENTS}`)
       .default(REPLAY_RANGE_MAX_EVENTS),
+    // GET /stats sorts every call of the window for its percentiles: the window is bounded.
+    STATS_MAX_WINDOW_DAYS: positiveInt.max(3660).default(31),
+    // GET /events?include=payload stops a page early once its payloads add up to this (payloads reach ~1 MB).
+    EVENT_PAGE_MAX_PAYLOAD_BYTES: positiveInt
+      .min(1_048_576, 'must be at least 1048576 (one payload)')
+      .default(5_242_880),
 
     // `none` keeps every payload (a blank variable counts as unset, so it means the default).
     EVENT_PAYLOAD_METADATA_ONLY_TYPES: z
@@ -173,7 +221,13 @@ export const configSchema = z
     EVENT_RETENTION_DAYS: positiveInt.default(90),
     CALL_RESULT_RETENTION_DAYS: positiveInt.optional(),
 
+    // Strict-Transport-Security on requests that came over TLS (directly, or X-Forwarded-Proto from a trusted proxy); 0: never.
+    HSTS_MAX_AGE_SECONDS: nonNegativeInt.default(15_552_000),
+
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // A second listener serving only /metrics (then the public port has none); keep it off the load balancer.
+    METRICS_HOST: z.string().min(1).optional(),
+    METRICS_PORT: port.optional(),
 
     // Tracing (OpenTelemetry, OTLP over HTTP): on only when the endpoint is set; spans go to <endpoint>/v1/traces.
     OTEL_EXPORTER_OTLP_ENDPOINT: z
@@ -192,7 +246,18 @@ export const configSchema = z
         error: 'must not contain credentials: set KESTRA_USERNAME and KESTRA_PASSWORD, or KESTRA_API_TOKEN',
       })
       .optional(),
-    KESTRA_TENANT: z.string().min(1).max(200).default('main'),
+    KESTRA_TENANT: kestraIdSchema.default('main'),
+    // Tenants a delivery to the default webhook URL may name in assistantOverrides.metadata; unset: KESTRA_TENANT.
+    KESTRA_ALLOWED_TENANTS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(kestraIdSchema).min(1, 'must list at least one tenant'))
+      .optional(),
     // Kestra 2.0 resumes at …/executions/{id}/actions/resume, 0.x and 1.x at …/executions/{id}/resume.
     KESTRA_MAJOR_VERSION: z
       .enum(['1', '2'])
@@ -213,6 +278,9 @@ export const configSchema = z
     // The dashboard's build, served at /dashboard; unset means apps/dashboard/dist of this checkout.
     DASHBOARD_DIR: z.string().min(1).optional(),
     CALL_STREAM_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    CALL_STREAM_MAX_PER_KEY: positiveInt.max(1000).default(5),
+    // A stream whose client stops reading is dropped once this much waits unsent in memory.
+    CALL_STREAM_MAX_BUFFER_BYTES: z.coerce.number().int().min(1024).default(262_144),
 
     DEFAULT_PHONE_REGION: z
       .string()
@@ -242,6 +310,19 @@ export const configSchema = z
         code: 'custom',
         path: ['ADMIN_API_KEYS'],
         message: 'must not repeat a key of API_KEYS: an admin key is its own credential',
+      });
+    }
+    if (
+      config.VAPI_WEBHOOK_AUTH === 'hmac' &&
+      hmacTimestampCoverage({
+        includeTimestamp: config.VAPI_HMAC_INCLUDE_TIMESTAMP,
+        payloadFormat: config.VAPI_HMAC_PAYLOAD_FORMAT,
+      }) === 'unsigned'
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_HMAC_PAYLOAD_FORMAT'],
+        message: UNSIGNED_TIMESTAMP_MESSAGE,
       });
     }
     const notBase64 = (secret: string) => !/^[A-Za-z0-9+/]+={0,2}$/.test(secret);
@@ -292,6 +373,47 @@ export const configSchema = z
         code: 'custom',
         path: ['KESTRA_PUSH_RETRY_MAX_MS'],
         message: 'must not be below KESTRA_PUSH_RETRY_BASE_MS',
+      });
+    }
+    if (config.VAPI_RELAY_RETRY_MAX_MS < config.VAPI_RELAY_RETRY_BASE_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPI_RELAY_RETRY_MAX_MS'],
+        message: 'must not be below VAPI_RELAY_RETRY_BASE_MS',
+      });
+    }
+    if (config.NODE_ENV === 'production' && !config.METRICS_TOKEN && config.METRICS_PORT === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_TOKEN'],
+        message:
+          'or METRICS_PORT is required when NODE_ENV=production: /metrics would be open on the public port',
+      });
+    }
+    if (config.METRICS_HOST !== undefined && config.METRICS_PORT === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_HOST'],
+        message: 'needs METRICS_PORT: it is the address of the separate metrics listener',
+      });
+    }
+    if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT && config.PORT !== 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics get their own listener',
+      });
+    }
+    if (
+      config.NODE_ENV === 'production' &&
+      config.DATABASE_URL?.startsWith('postgres') &&
+      databaseUrlTransport(config.DATABASE_URL) === 'plaintext-remote'
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message:
+          'reaches a non-local host without TLS: add ?sslmode=require (or verify-full), or sslmode=disable to say plaintext is intended',
       });
     }
     if (config.VAPI_WEBHOOK_AUTH === 'none' && config.NODE_ENV === 'production') {

@@ -1,5 +1,6 @@
 import type { KestraAuth, KestraMajorVersion } from '@callbridge/kestra-client';
 import type { KestraPushPolicy } from '../lib/kestra-push-policy.ts';
+import type { KestraTenantRule } from '../lib/kestra-push-target.ts';
 import type { AppConfig } from './config-schema.ts';
 
 export interface KestraPushSettings {
@@ -8,6 +9,8 @@ export interface KestraPushSettings {
   kestraMajorVersion: KestraMajorVersion;
   /** For calls whose metadata names no kestraTenant. */
   defaultTenant: string;
+  /** Which tenants each source may resume executions in. */
+  tenants: KestraTenantRule;
   auth: KestraAuth | undefined;
   requestTimeoutMs: number;
   pollIntervalMs: number;
@@ -25,6 +28,10 @@ export function kestraPushSettings(config: AppConfig): KestraPushSettings | unde
     baseUrl: config.KESTRA_URL,
     kestraMajorVersion: config.KESTRA_MAJOR_VERSION,
     defaultTenant: config.KESTRA_TENANT,
+    tenants: {
+      defaultTenant: config.KESTRA_TENANT,
+      defaultSourceTenants: config.KESTRA_ALLOWED_TENANTS ?? [config.KESTRA_TENANT],
+    },
     auth,
     requestTimeoutMs: config.KESTRA_TIMEOUT_MS,
     pollIntervalMs: config.KESTRA_PUSH_POLL_INTERVAL_MS,

@@ -13,7 +13,8 @@ import type { SanitizeNotes } from './sanitize-notes.ts';
  *   - the decrypted text is taken as JSON when it starts with `{`, `[` or `"` (a value that was not a
  *     string), otherwise as the string itself, so a number-like phone number stays a string.
  * A value that does not decrypt is kept as received and noted (`decryption-failed`); without a key every
- * value found at a path is kept and noted (`encrypted-value-kept`).
+ * value found at a path is kept and noted (`encrypted-value-kept`). Where such values are is answered
+ * too (`kept`), so the call row can be mapped without them: ciphertext is never a customer's number.
  */
 export interface DecryptionSettings {
   privateKey?: KeyObject;
@@ -60,16 +61,26 @@ function location(at: readonly (string | number)[]): string {
   );
 }
 
+export type ValueLocation = readonly (string | number)[];
+
+export interface DecryptedPayload {
+  payload: Json;
+  /** Where a value at an encrypted path is still as VAPI sent it (no key, or it did not decrypt). */
+  kept: ValueLocation[];
+}
+
 /**
  * A copy of `payload` with the values at `settings.paths` decrypted; the input is not changed. Values
- * that cannot be decrypted stay as they are and are noted in `notes`.
+ * that cannot be decrypted stay as they are, are noted in `notes` and listed in `kept`.
  */
 export function decryptEncryptedPaths(
   payload: Json,
   settings: DecryptionSettings,
   notes: SanitizeNotes,
-): Json {
-  if (settings.paths.length === 0 || payload === null || typeof payload !== 'object') return payload;
+): DecryptedPayload {
+  const kept: ValueLocation[] = [];
+  if (settings.paths.length === 0 || payload === null || typeof payload !== 'object')
+    return { payload, kept };
   const root = structuredClone(payload) as Record<string, Json>;
   const done = new Set<string>();
 
@@ -101,11 +112,15 @@ export function decryptEncryptedPaths(
       done.add(where);
       if (!settings.privateKey) {
         notes.add(where, 'encrypted-value-kept');
+        kept.push(here);
         continue;
       }
       const decrypted = decryptValue(record[key], settings.privateKey);
       if (decrypted.ok) record[key] = decrypted.value;
-      else notes.add(where, 'decryption-failed');
+      else {
+        notes.add(where, 'decryption-failed');
+        kept.push(here);
+      }
     }
   };
 
@@ -116,5 +131,31 @@ export function decryptEncryptedPaths(
     if (Object.hasOwn(root, first) || first === '*') visit(root, segments, []);
     else visit(root.message, segments, ['message']);
   }
-  return root;
+  return { payload: root, kept };
+}
+
+/**
+ * `payload` without the values at `locations`, copying only the objects on the way to them: the rest
+ * stays the same objects, so fields-in-payload still recognises the payload's own values.
+ */
+export function withoutValuesAt(payload: Json, locations: readonly ValueLocation[]): Json {
+  let result = payload;
+  for (const location of locations) result = without(result, location);
+  return result;
+}
+
+function without(node: Json, location: ValueLocation): Json {
+  const [head, ...rest] = location;
+  if (head === undefined || node === null || typeof node !== 'object') return node;
+  const container = node as Record<string | number, Json>;
+  if (!Object.hasOwn(container, head)) return node;
+  if (Array.isArray(node)) {
+    const copy = [...node];
+    copy[head as number] = rest.length === 0 ? null : without(copy[head as number], rest);
+    return copy;
+  }
+  const copy = { ...(node as Record<string, Json>) };
+  if (rest.length === 0) delete copy[head];
+  else copy[head] = without(copy[head], rest);
+  return copy;
 }

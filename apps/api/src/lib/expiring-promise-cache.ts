@@ -17,9 +17,16 @@ export class ExpiringPromiseCache<Key, Value> {
   ) {}
 
   get(key: Key, now: number, load: () => Promise<Value>): Promise<Value> {
+    return this.peek(key, now) ?? this.set(key, now, load());
+  }
+
+  /** The cached value while it is fresh, without loading. */
+  peek(key: Key, now: number): Promise<Value> | undefined {
     const cached = this.entries.get(key);
-    if (cached && cached.expiresAt > now) return cached.value;
-    const value = load();
+    return cached && cached.expiresAt > now ? cached.value : undefined;
+  }
+
+  set(key: Key, now: number, value: Promise<Value>): Promise<Value> {
     if (this.ttlMs <= 0) return value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) {
@@ -27,9 +34,12 @@ export class ExpiringPromiseCache<Key, Value> {
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.set(key, { value, expiresAt: now + this.ttlMs });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
+    value.catch(() => this.delete(key, value));
     return value;
+  }
+
+  /** Forgets the key (only while it still holds `value`, when given). */
+  delete(key: Key, value?: Promise<Value>): void {
+    if (value === undefined || this.entries.get(key)?.value === value) this.entries.delete(key);
   }
 }

@@ -32,4 +32,13 @@ export class FailedAttemptWindow {
     }
     this.failures.set(key, { count: 1, resetAt: nowMs + this.windowMs });
   }
+
+  /**
+   * Takes back one failure: for a check counted as failed before it ran (so concurrent attempts cannot
+   * all pass the limit while their checks are in flight) that then succeeded.
+   */
+  forgive(key: string, nowMs: number): void {
+    const entry = this.failures.get(key);
+    if (entry && entry.resetAt > nowMs && entry.count > 0) entry.count -= 1;
+  }
 }

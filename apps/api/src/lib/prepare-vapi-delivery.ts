@@ -1,7 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CallRowFields } from '../schemas/call-row-schema.ts';
 import { boundedText } from './bounded-text.ts';
-import { type DecryptionSettings, decryptEncryptedPaths } from './decrypt-encrypted-paths.ts';
+import {
+  type DecryptionSettings,
+  decryptEncryptedPaths,
+  withoutValuesAt,
+} from './decrypt-encrypted-paths.ts';
 import { type FieldsOnce, fieldsInPayload } from './fields-in-payload.ts';
 import { mapVapiMessage } from './map-vapi-message.ts';
 import { keepsPayload } from './payload-policy.ts';
@@ -93,8 +97,13 @@ function prepareRecord(
 ): PreparedDelivery {
   const notes = new SanitizeNotes();
   // Before sanitizing and mapping: both read the plaintext, as if VAPI had not encrypted it.
-  const received = decryption ? decryptEncryptedPaths(delivery.payload, decryption, notes) : delivery.payload;
-  const payload = sanitizeVapiPayload(received, notes);
+  const received = decryption
+    ? decryptEncryptedPaths(delivery.payload, decryption, notes)
+    : { payload: delivery.payload, kept: [] };
+  const payload = sanitizeVapiPayload(received.payload, notes);
+  // The event keeps what could not be decrypted as received; the call row is mapped without it, so a
+  // column is empty rather than holding ciphertext (a customer number that is not one).
+  const readable = received.kept.length > 0 ? withoutValuesAt(payload, received.kept) : payload;
   const base = {
     deliveryId: delivery.deliveryId,
     sourceId: delivery.sourceId,
@@ -104,7 +113,7 @@ function prepareRecord(
     fields: {},
   };
 
-  const envelope = vapiEnvelopeSchema.safeParse(payload);
+  const envelope = vapiEnvelopeSchema.safeParse(readable);
   if (!envelope.success) {
     return {
       message: undefined,

@@ -1,6 +1,6 @@
 import type { CallResult, CallSummary } from '@callbridge/contracts';
 import type { CallRow, CallSummaryRow } from '../schemas/call-row-schema.ts';
-import { classifyCallOutcome } from './classify-call-outcome.ts';
+import { classifyEndedReason } from './call-ended-reasons.ts';
 
 export type FinalReason = CallResult['finalReason'];
 
@@ -28,7 +28,7 @@ export function toCallResult(row: CallRow, reason: FinalReason): CallResult {
     status: row.status ?? 'ended',
     final: true,
     finalReason: reason,
-    ...classifyCallOutcome(row.ended_reason),
+    ...classifyEndedReason(row.ended_reason),
     endedReason: row.ended_reason,
     startedAt: isoOrNull(row.started_at),
     endedAt: isoOrNull(row.ended_at),
@@ -70,7 +70,9 @@ export function toCallResult(row: CallRow, reason: FinalReason): CallResult {
 
 export function toCallSummary(row: CallSummaryRow, reason: FinalReason | undefined): CallSummary {
   const ended = row.status === 'ended' || reason !== undefined;
-  const classified = ended ? classifyCallOutcome(row.ended_reason) : { outcome: null, retryable: false };
+  const classified = ended
+    ? classifyEndedReason(row.ended_reason)
+    : { outcome: null, retryable: false, fault: null };
   return {
     callId: row.call_id,
     status: row.status ?? 'unknown',

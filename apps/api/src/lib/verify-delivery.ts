@@ -2,6 +2,7 @@ import { constantTimeEqual, matchesAny } from './constant-time-equal.ts';
 import { type AccessTokenFailure, type AccessTokenKey, verifyAccessToken } from './oauth-access-token.ts';
 import {
   type IncomingWebhook,
+  type SignedDelivery,
   type VerificationFailure,
   verifyVapiWebhook,
   type WebhookAuthSettings,
@@ -26,8 +27,15 @@ export interface OAuthDeliverySettings {
 /** Every way a delivery can be authenticated: VAPI's credential types, per path. */
 export type DeliveryAuthSettings = WebhookAuthSettings | OAuthDeliverySettings;
 
-export type DeliveryVerificationFailure = VerificationFailure | 'missing-access-token' | AccessTokenFailure;
-export type DeliveryVerificationResult = { ok: true } | { ok: false; reason: DeliveryVerificationFailure };
+/** `replayed-delivery`: a signed delivery already received inside its window (services/recent-signatures.ts). */
+export type DeliveryVerificationFailure =
+  | VerificationFailure
+  | 'missing-access-token'
+  | AccessTokenFailure
+  | 'replayed-delivery';
+export type DeliveryVerificationResult =
+  | { ok: true; signed?: SignedDelivery }
+  | { ok: false; reason: DeliveryVerificationFailure };
 
 /** The client id and secret are both compared, in constant time, so the answer does not say which was wrong. */
 export function authenticatesClient(

@@ -51,7 +51,19 @@ export type VerificationFailure =
   | 'missing-bearer-token'
   | 'bearer-token-mismatch';
 
-export type VerificationResult = { ok: true } | { ok: false; reason: VerificationFailure };
+/**
+ * What identifies one signed delivery, for refusing it a second time (services/recent-signatures.ts):
+ * the signature's bytes (decoded, so a re-encoding of the same signature is the same key) and until
+ * when the timestamp check would still let it through.
+ */
+export interface SignedDelivery {
+  signature: string;
+  untilMs: number;
+}
+
+export type VerificationResult =
+  | { ok: true; signed?: SignedDelivery }
+  | { ok: false; reason: VerificationFailure };
 
 const HEX = /^[0-9a-f]+$/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -64,18 +76,23 @@ function header(webhook: IncomingWebhook, name: string): string | undefined {
   return first?.trim() || undefined;
 }
 
-function fail(reason: VerificationFailure): VerificationResult {
+function fail(reason: VerificationFailure): { ok: false; reason: VerificationFailure } {
   return { ok: false, reason };
 }
 
-function checkTimestamp(raw: string, toleranceSeconds: number, nowMs: number): VerificationResult {
+/** The timestamp in ms when it is inside the tolerance, else why not. */
+function checkTimestamp(
+  raw: string,
+  toleranceSeconds: number,
+  nowMs: number,
+): { ok: true; timestampMs: number } | { ok: false; reason: VerificationFailure } {
   if (!/^\d+(\.\d+)?$/.test(raw)) return fail('invalid-timestamp');
   const value = Number(raw);
   const timestampMs = value > MILLISECONDS_THRESHOLD ? value : value * 1000;
   const skewMs = nowMs - timestampMs;
   if (skewMs > toleranceSeconds * 1000) return fail('stale-timestamp');
   if (skewMs < -toleranceSeconds * 1000) return fail('future-timestamp');
-  return { ok: true };
+  return { ok: true, timestampMs };
 }
 
 function decodeSignature(text: string, encoding: 'hex' | 'base64'): Buffer | undefined {
@@ -119,11 +136,14 @@ function verifyHmac(
   if (!signatureText) return fail('missing-signature');
 
   let timestamp: string | undefined;
+  // Without a timestamp nothing bounds the delivery's age: it is remembered for the tolerance from now.
+  let untilMs = nowMs + settings.toleranceSeconds * 1000;
   if (settings.includeTimestamp) {
     timestamp = header(webhook, settings.timestampHeader);
     if (!timestamp) return fail('missing-timestamp');
     const fresh = checkTimestamp(timestamp, settings.toleranceSeconds, nowMs);
     if (!fresh.ok) return fresh;
+    untilMs = fresh.timestampMs + settings.toleranceSeconds * 1000;
   }
 
   if (!signatureText.startsWith(settings.signaturePrefix)) return fail('malformed-signature');
@@ -138,7 +158,8 @@ function verifyHmac(
     messageId: settings.messageIdHeader ? header(webhook, settings.messageIdHeader) : undefined,
   });
   const expected = settings.keys.map((key) => createHmac(settings.algorithm, key).update(payload).digest());
-  return matchesAny(signature, expected) ? { ok: true } : fail('signature-mismatch');
+  if (!matchesAny(signature, expected)) return fail('signature-mismatch');
+  return { ok: true, signed: { signature: signature.toString('base64'), untilMs } };
 }
 
 /** Decides whether a webhook came from VAPI, before anything reads its body. */

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { matchesAny } from '../lib/constant-time-equal.ts';
 import { ALL_SOURCES, NO_SOURCES, type ReadScope } from '../lib/read-scope.ts';
-import { ReadKeyCache } from '../services/read-key-cache.ts';
+import { ReadKeyCache, type ResolvedReadKey } from '../services/read-key-cache.ts';
 import { errorBody } from './error-handler.ts';
 
 declare module 'fastify' {
@@ -13,10 +13,22 @@ declare module 'fastify' {
      * (every source) or a read key from the admin API (its sources). Sets `request.readScope`.
      */
     requireApiKey: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /**
+     * The request's read scope as of now, past the key cache: null once its key is revoked or expired.
+     * For what outlives one request (the live calls stream).
+     */
+    recheckApiKey: (request: FastifyRequest) => Promise<ReadScope | null>;
   }
   interface FastifyRequest {
     /** What the caller may read; sees nothing until requireApiKey has run. Apply it with lib/read-scope.ts. */
     readScope: ReadScope;
+    /**
+     * Who authenticated (`api:…`, `read:<key id>`, `admin:…`), set by the key checks: what rate limits
+     * and stream caps count by, never the presented token, so made-up tokens share nothing with a key.
+     */
+    authenticatedAs?: string;
+    /** Whether the key may replay and delete (API_KEYS, or a read key with access `read+write`). */
+    keyMayWrite: boolean;
   }
 }
 
@@ -33,10 +45,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Rate-limit bucket for read routes: one per presented key, hashed so no key sits in memory as-is. */
+/** A configured key's identity: its hash, so no key sits in memory as-is. */
+export function configuredKeyIdentity(kind: 'api' | 'admin', key: string): string {
+  return `${kind}:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/**
+ * Rate-limit bucket for authenticated routes: the key that passed (the limits count at preHandler,
+ * after the key check). Requests that fail the check never reach it: AUTH_FAILURE_RATE_LIMIT_PER_MINUTE
+ * limits those per client, so junk tokens cannot evict a real key's counter.
+ */
 export function apiKeyBucket(request: FastifyRequest): string {
-  const token = bearerToken(request);
-  return token ? `key:${createHash('sha256').update(token).digest('base64url')}` : `ip:${request.ip}`;
+  return request.authenticatedAs ?? `ip:${request.ip}`;
 }
 
 const scopeKey = Symbol('readScope');
@@ -57,6 +77,9 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
       },
     });
 
+    // The failure is already counted (requireApiKey).
+    app.decorateRequest('keyMayWrite', false);
+
     const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string) => {
       request.log.info({ reason }, 'API key rejected');
       reply.header('www-authenticate', 'Bearer');
@@ -65,17 +88,52 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
 
     app.decorate('requireApiKey', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = bearerToken(request);
-      if (!token) return refuse(request, reply, 'missing-key');
-      if (matchesAny(token, options.apiKeys)) {
+      if (token && matchesAny(token, options.apiKeys)) {
         request.readScope = ALL_SOURCES;
+        request.authenticatedAs = configuredKeyIdentity('api', token);
+        request.keyMayWrite = true;
         return;
       }
+      // A lookup is counted as a failure before it runs and forgiven once the key passes: concurrent junk
+      // cannot all slip under the limit while its lookups are in flight, and a client past the limit
+      // costs no lookup at all. A key this instance already holds is answered from the cache.
+      const failures = app.authFailures;
+      const cached = token ? readKeys.peek(token) : undefined;
+      if (cached === undefined) {
+        if (failures.refuseIfBlocked(request, reply)) return;
+        failures.record(request);
+      }
+      if (!token) return refuse(request, reply, 'missing-key');
       if (adminKeys.length > 0 && matchesAny(token, adminKeys)) return refuse(request, reply, 'admin-key');
-      const resolved = await readKeys.resolve(token);
-      if (!resolved) return refuse(request, reply, 'unknown-key');
+      let resolved: ResolvedReadKey;
+      try {
+        resolved = await (cached ?? readKeys.resolve(token));
+      } catch (error) {
+        // The database is out of reach: the key was not refused, so it is no failure of the client's.
+        if (cached === undefined) failures.forgive(request);
+        throw error;
+      }
+      if (!resolved) {
+        if (cached !== undefined) {
+          if (failures.refuseIfBlocked(request, reply)) return;
+          failures.record(request);
+        }
+        return refuse(request, reply, 'unknown-key');
+      }
+      if (cached === undefined) failures.forgive(request);
       request.readScope = { sourceIds: resolved.sourceIds };
+      request.authenticatedAs = `read:${resolved.keyId}`;
+      request.keyMayWrite = resolved.mayWrite;
       request.log.debug({ readKeyId: resolved.keyId }, 'read key accepted');
     });
+
+    app.decorate('recheckApiKey', async (request: FastifyRequest) => {
+      const token = bearerToken(request);
+      if (!token) return null;
+      if (matchesAny(token, options.apiKeys)) return ALL_SOURCES;
+      const resolved = await readKeys.refresh(token);
+      return resolved ? { sourceIds: resolved.sourceIds } : null;
+    });
   },
-  { name: 'api-key-auth', dependencies: ['supabase'] },
+  { name: 'api-key-auth', dependencies: ['supabase', 'auth-failure-limit'] },
 );

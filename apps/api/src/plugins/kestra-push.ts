@@ -53,6 +53,7 @@ export const kestraPushPlugin = fp<KestraPushPluginOptions>(
         pollIntervalMs: settings.pollIntervalMs,
         requestTimeoutMs: settings.requestTimeoutMs,
         policy: settings.policy,
+        tenants: settings.tenants,
       },
     );
     app.decorate('kestraPush', worker);

@@ -18,6 +18,10 @@ function vapiBearerScheme(headerName: string) {
   return { type: 'apiKey' as const, in: 'header' as const, name: headerName, description };
 }
 
+export function swaggerUiPolicy(policy: string): string {
+  return policy.replace(/style-src 'self'(?=;|$)/, "style-src 'self' 'unsafe-inline'");
+}
+
 /** The OpenAPI document is generated from the routes' zod schemas; `/docs` renders it, `/docs/json` serves it. */
 export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
   async (app, options) => {
@@ -88,7 +92,11 @@ export const openApiDocsPlugin = fp<OpenApiDocsOptions>(
       transform: jsonSchemaTransform,
       transformObject: jsonSchemaTransformObject,
     });
-    await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    await app.register(fastifySwaggerUi, {
+      routePrefix: '/docs',
+      // Swagger UI injects a <style> element at run time: its pages alone allow inline styles (never scripts).
+      transformStaticCSP: swaggerUiPolicy,
+    });
   },
   { name: 'openapi-docs' },
 );

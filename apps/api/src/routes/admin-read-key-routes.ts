@@ -6,12 +6,15 @@ import {
 } from '@callbridge/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpError } from '../lib/http-errors.ts';
+import { revocationBound } from '../lib/revocation-bound.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { createReadKeyBodySchema, readKeyIdParamsSchema } from '../schemas/admin-route-schemas.ts';
 import { createReadKey, listReadKeys, revokeReadKey, toReadKey } from '../services/read-key-service.ts';
 
 export interface AdminReadKeyRoutesOptions {
   rateLimitPerMinute: number;
+  /** READ_KEY_CACHE_MS, for the revocation bound the route states. */
+  readKeyCacheMs: number;
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -80,7 +83,7 @@ export const adminReadKeyRoutes: FastifyPluginAsyncZod<AdminReadKeyRoutesOptions
       schema: {
         tags,
         summary: 'Revoke a read key',
-        description: 'Refused from the next request on. Revoking again keeps the first revocation time.',
+        description: `Refused on every instance within ${revocationBound(options.readKeyCacheMs)} (READ_KEY_CACHE_MS: each instance keeps a resolved key that long), open calls streams included. Revoking again keeps the first revocation time.`,
         security,
         params: readKeyIdParamsSchema,
         response: {

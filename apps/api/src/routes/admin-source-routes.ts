@@ -4,12 +4,14 @@ import {
   errorResponseSchema,
   reencryptSourceSecretsResponseSchema,
   rotatedSourceSecretResponseSchema,
+  type SourceVerification,
   type VapiSource,
   vapiSourceListResponseSchema,
   vapiSourceResponseSchema,
 } from '@callbridge/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { hmacTimestampCoverage, NO_TIMESTAMP_WARNING } from '../lib/hmac-timestamp-coverage.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import { sourceWebhookUrl } from '../lib/source-webhook-url.ts';
@@ -47,6 +49,13 @@ const security = [{ adminKey: [] }];
 const tags = ['admin'];
 
 /** Sources: one webhook URL, verification and secret per VAPI org, assistant or client. */
+/** A source whose HMAC signs no timestamp is accepted (VAPI allows it), but said out loud. */
+function warnWithoutTimestamp(request: FastifyRequest, verification: SourceVerification) {
+  if (verification.mode === 'hmac' && hmacTimestampCoverage(verification) === 'none') {
+    request.log.warn({ includeTimestamp: false }, NO_TIMESTAMP_WARNING);
+  }
+}
+
 export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> = async (app, options) => {
   // Before validation: a caller without an admin key learns nothing, not even what a body should be.
   app.addHook('onRequest', app.requireAdminKey);
@@ -71,6 +80,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     callCount: row.call_count,
     lastDeliveryAt: isoOrNull(row.last_delivery_at),
     secretRotatedAt: isoOrNull(row.secret_rotated_at),
+    kestraTenants: row.kestra_tenants,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   });
@@ -97,6 +107,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
       const { source, secret } = await createSource(app.supabase, secretBox, request.body);
       bindLogContext(request, reply, { sourceId: source.id });
       request.log.info({ mode: source.verification.mode }, 'source created');
+      warnWithoutTimestamp(request, source.verification);
       return reply.code(201).send({ success: true as const, data: { ...toSource(request, source), secret } });
     },
   );
@@ -187,6 +198,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
       const { sourceId } = request.params;
       const row = found(await updateSource(app.supabase, secretBox, sourceId, request.body), sourceId);
       request.log.info({ fields: Object.keys(request.body) }, 'source updated');
+      if (request.body.verification) warnWithoutTimestamp(request, row.verification);
       return { success: true as const, data: toSource(request, row) };
     },
   );

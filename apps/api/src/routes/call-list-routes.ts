@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { decodeCursor } from '../lib/call-history-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
-import { inReadScope } from '../lib/read-scope.ts';
+import { inReadScope, type ReadScope } from '../lib/read-scope.ts';
 import { serverSentEvent, toCallListItem } from '../lib/to-call-list-item.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { callListQuerySchema, callStreamDescription } from '../schemas/call-list-route-schemas.ts';
@@ -17,6 +17,19 @@ export interface CallListRoutesOptions {
   region: CountryCode;
   /** Comment lines keep idle proxies from closing the stream. */
   heartbeatMs?: number;
+  stream: {
+    /** Open streams per key (CALL_STREAM_MAX_PER_KEY); one more is answered 429. */
+    maxPerKey: number;
+    /** Unsent bytes a stream may hold (CALL_STREAM_MAX_BUFFER_BYTES) before it is dropped. */
+    maxBufferedBytes: number;
+    /** How often an open stream's key is looked up again, past the cache: the revocation bound. */
+    keyCheckMs: number;
+  };
+}
+
+function sameScope(a: ReadScope, b: ReadScope): boolean {
+  if ('all' in a || 'all' in b) return 'all' in a && 'all' in b;
+  return a.sourceIds.length === b.sourceIds.length && a.sourceIds.every((id) => b.sourceIds.includes(id));
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -26,6 +39,7 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
   app.addHook('preHandler', app.requireApiKey);
   const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const openStreams = new Set<() => void>();
+  const streamsPerKey = new Map<string, number>();
   app.addHook('preClose', async () => {
     for (const end of openStreams) end();
   });
@@ -82,8 +96,30 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
+      const holder = request.authenticatedAs ?? `ip:${request.ip}`;
+      const held = streamsPerKey.get(holder) ?? 0;
+      if (held >= options.stream.maxPerKey) {
+        throw new HttpError(
+          429,
+          `At most ${options.stream.maxPerKey} calls streams may be open per key; close one first`,
+        );
+      }
+      streamsPerKey.set(holder, held + 1);
       reply.hijack();
       const raw = reply.raw;
+      // A client that stops reading must not grow this process: past the bound the stream is dropped
+      // (the client reconnects and refetches, as after any disconnect).
+      const send = (text: string) => {
+        if (raw.writableEnded || raw.destroyed) return;
+        raw.write(text);
+        if (raw.writableLength > options.stream.maxBufferedBytes) {
+          request.log.warn(
+            { buffered: raw.writableLength },
+            'calls stream dropped: the client is not reading',
+          );
+          raw.destroy();
+        }
+      };
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -92,21 +128,42 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
         'x-accel-buffering': 'no',
         'x-request-id': request.id,
       });
-      raw.write(
-        `retry: 2000\n${serverSentEvent(CALL_STREAM_EVENTS.ready, { at: new Date().toISOString() })}`,
-      );
+      send(`retry: 2000\n${serverSentEvent(CALL_STREAM_EVENTS.ready, { at: new Date().toISOString() })}`);
       const scope = request.readScope;
       const unsubscribe = app.callChangeFeed.subscribe((row) => {
         if (!inReadScope(scope, row.source_id)) return;
-        raw.write(
-          serverSentEvent(CALL_STREAM_EVENTS.call, toCallListItem(row, new Date(), options.graceSeconds)),
-        );
+        send(serverSentEvent(CALL_STREAM_EVENTS.call, toCallListItem(row, new Date(), options.graceSeconds)));
       });
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+      const heartbeat = setInterval(() => send(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+      // The scope was fixed when the stream opened: look the key up again, past the cache, and end the
+      // stream once it is revoked, expired or sees other sources (the client reconnects with its new scope).
+      let checking = false;
+      const keyCheck = setInterval(async () => {
+        if (checking) return;
+        checking = true;
+        try {
+          const current = await app.recheckApiKey(request);
+          if (current && sameScope(current, scope)) return;
+          request.log.info({ reason: current ? 'scope-changed' : 'key-refused' }, 'calls stream ended');
+          end();
+        } catch (error) {
+          // The database is out of reach: so is every change the stream would carry. Try next time.
+          request.log.warn({ err: error }, 'rechecking a calls stream key failed');
+        } finally {
+          checking = false;
+        }
+      }, options.stream.keyCheckMs);
+      let ended = false;
       const end = () => {
+        if (ended) return;
+        ended = true;
         clearInterval(heartbeat);
+        clearInterval(keyCheck);
         unsubscribe();
         openStreams.delete(end);
+        const left = (streamsPerKey.get(holder) ?? 1) - 1;
+        if (left > 0) streamsPerKey.set(holder, left);
+        else streamsPerKey.delete(holder);
         if (!raw.writableEnded) raw.end();
       };
       openStreams.add(end);

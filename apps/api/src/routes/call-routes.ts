@@ -15,6 +15,7 @@ import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
 import { toKestraPush } from '../lib/to-kestra-push.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
+import { requireWriteAccess } from '../plugins/write-access.ts';
 import {
   callHistoryQuerySchema,
   callIdParamsSchema,
@@ -176,15 +177,17 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
     '/api/v1/vapi/calls/:callId',
     {
       config: { rateLimit },
+      preHandler: requireWriteAccess,
       schema: {
         tags: ['calls'],
         summary: "Delete a call's data",
         description:
-          "Removes the call's result row and every logged webhook for it, for data-subject requests.",
+          "Removes the call's result row and every logged webhook for it, for data-subject requests. Needs an API_KEYS key or a read key with access `read+write`: a `read` key gets 403.",
         security: [{ apiKey: [] }],
         params: callIdParamsSchema,
         response: {
           200: deleteCallResponseSchema,
+          403: errorResponseSchema,
           404: errorResponseSchema,
           400: errorResponseSchema,
           ...authErrors,

@@ -11,16 +11,24 @@ import { HttpError } from '../lib/http-errors.ts';
 import { toVapiEvent } from '../lib/to-vapi-event.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
+import { requireWriteAccess } from '../plugins/write-access.ts';
 import {
   eventIdParamsSchema,
   eventLogQuerySchema,
   replayRangeBodySchema,
 } from '../schemas/event-route-schemas.ts';
 import { getEvent, listEvents } from '../services/event-log-service.ts';
-import { type ReplayOptions, replayEvent, replayRange } from '../services/replay-service.ts';
+import {
+  MAX_REPLAYS_PER_EVENT,
+  type ReplayOptions,
+  replayEvent,
+  replayRange,
+} from '../services/replay-service.ts';
 
 export interface EventRoutesOptions {
   rateLimitPerMinute: number;
+  /** EVENT_PAGE_MAX_PAYLOAD_BYTES: with include=payload a page stops early once its payloads reach this. */
+  maxPagePayloadBytes: number;
   replay: Omit<ReplayOptions, 'onRetry' | 'onStoreDuration'> & { maxEvents: number };
 }
 
@@ -45,8 +53,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       schema: {
         tags: ['operations'],
         summary: 'The webhook delivery log, newest first',
-        description:
-          'Every delivery Callbridge received, whatever its outcome. Filter by call, type, outcome and time received (`since` inclusive, `until` exclusive). Page with `limit` (1-250, default 50) and the returned `nextCursor`; pages stay stable while new deliveries arrive. Payloads are left out unless `include=payload`.',
+        description: `Every delivery Callbridge received, whatever its outcome. Filter by call, type, outcome and time received (\`since\` inclusive, \`until\` exclusive). Page with \`limit\` (1-250, default 50) and the returned \`nextCursor\`; pages stay stable while new deliveries arrive. Payloads are left out unless \`include=payload\`; then a page also stops early once its payloads add up to ${options.maxPagePayloadBytes} bytes (EVENT_PAGE_MAX_PAYLOAD_BYTES, at least one event per page): follow \`nextCursor\` as usual.`,
         security: [{ apiKey: [] }],
         querystring: eventLogQuerySchema,
         response: { 200: vapiEventListResponseSchema, 400: errorResponseSchema, ...authErrors },
@@ -64,6 +71,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
           limit,
           cursor,
           withContent: include === 'payload',
+          maxPayloadBytes: options.maxPagePayloadBytes,
         },
         request.readScope,
       );
@@ -110,17 +118,19 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
     '/api/v1/vapi/events/:eventId/replay',
     {
       config: { rateLimit },
+      preHandler: requireWriteAccess,
       schema: {
         tags: ['operations'],
         summary: 'Replay one delivery',
         description:
-          'Re-applies the stored payload through the same mapping and merge as a live delivery, and logs the replay as a new event whose `replayOf` names this one. Merging is idempotent: replaying a delivery that was already merged leaves the call as it was. This is how a `failed` delivery is merged once its cause is fixed. 409 when the event has no stored payload.',
+          'Re-applies the stored payload through the same mapping and merge as a live delivery, and logs the replay as a new event whose `replayOf` names this one. Merging is idempotent: replaying a delivery that was already merged leaves the call as it was. This is how a `failed` delivery is merged once its cause is fixed. 409 when the event has no stored payload, when a replay of it already merged (again would only add a row), or after 3 replays. 403 for a read key without `read+write` access.',
         security: [{ apiKey: [] }],
         params: eventIdParamsSchema,
         response: {
           200: replayEventResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
+          403: errorResponseSchema,
           409: errorResponseSchema,
           ...authErrors,
         },
@@ -144,6 +154,14 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       if (result.state === 'unknown') throw new HttpError(404, `No delivery ${eventId} is logged`);
       if (result.state === 'no-payload')
         throw new HttpError(409, `Delivery ${eventId} has no stored payload to replay`);
+      if (result.state === 'already-replayed') {
+        throw new HttpError(
+          409,
+          result.reason === 'merged'
+            ? `Delivery ${eventId} was already replayed and merged as event ${result.replayEventId}; replaying it again would change nothing`
+            : `Delivery ${eventId} was already replayed ${MAX_REPLAYS_PER_EVENT} times (last as event ${result.replayEventId})`,
+        );
+      }
       const { record, stored } = result;
       if (stored.outcome === 'stored' && record.callId) app.resultWaiters.notify(record.callId);
       if (record.callId) bindLogContext(request, reply, { callId: record.callId });
@@ -173,13 +191,19 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
     '/api/v1/vapi/events/replay',
     {
       config: { rateLimit },
+      preHandler: requireWriteAccess,
       schema: {
         tags: ['operations'],
         summary: 'Replay the deliveries of a time range',
-        description: `Replays every delivery received in [since, until), oldest first, optionally only those with one outcome (e.g. \`failed\` after a fix), at most ${options.replay.maxEvents} per request; \`more\` and \`nextSince\` say where to continue. Each replay is logged as a new event; replays are not replayed again.`,
+        description: `Replays every delivery received in [since, until), oldest first, optionally only those with one outcome (e.g. \`failed\` after a fix), at most ${options.replay.maxEvents} per request; \`more\` and \`nextSince\` say where to continue. Each replay is logged as a new event; replays are not replayed again, and neither is an event a replay already merged or one replayed 3 times (counted in \`alreadyReplayed\`): repeating a range adds nothing. Needs an API_KEYS key or a \`read+write\` read key (403 otherwise).`,
         security: [{ apiKey: [] }],
         body: replayRangeBodySchema,
-        response: { 200: replayRangeResponseSchema, 400: errorResponseSchema, ...authErrors },
+        response: {
+          200: replayRangeResponseSchema,
+          400: errorResponseSchema,
+          403: errorResponseSchema,
+          ...authErrors,
+        },
       },
     },
     async (request) => {
@@ -204,6 +228,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
           ...request.body,
           replayed: result.replayed,
           withoutPayload: result.withoutPayload,
+          alreadyReplayed: result.alreadyReplayed,
           more: result.more,
         },
         'delivery range replayed',
@@ -213,6 +238,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         data: {
           replayed: result.replayed,
           withoutPayload: result.withoutPayload,
+          alreadyReplayed: result.alreadyReplayed,
           more: result.more,
           nextSince: result.nextSince,
         },

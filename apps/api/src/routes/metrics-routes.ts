@@ -29,6 +29,8 @@ export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesOptions> = async 
     if (!options.token) return;
     const token = bearerToken(request);
     if (token && matchesAny(token, [options.token])) return;
+    if (app.authFailures.refuseIfBlocked(request, reply)) return;
+    app.authFailures.record(request);
     request.log.warn({ reason: token ? 'unknown-token' : 'missing-token' }, 'metrics token rejected');
     reply.header('www-authenticate', 'Bearer');
     return reply.code(401).send(errorBody(request, 401, 'Missing or invalid metrics token'));

@@ -8,8 +8,11 @@ import { getStats } from '../services/stats-service.ts';
 
 export interface StatsRoutesOptions {
   rateLimitPerMinute: number;
+  /** STATS_MAX_WINDOW_DAYS: a wider window is refused (the percentiles sort every call in it). */
+  maxWindowDays: number;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
 
 /** Calls and deliveries over a time window, for operators (same API keys as the read routes). */
@@ -25,7 +28,8 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
         tags: ['operations'],
         summary: 'Calls and deliveries over a time window',
         description:
-          'Calls first seen in [since, until) by status and outcome, their duration (mean, p50, p95) and total cost; deliveries received in the window by type and outcome, the success rate and the most frequent failure codes. Default: the last 24 hours.',
+          'Calls first seen in [since, until) by status and outcome, their duration (mean, p50, p95) and total cost; deliveries received in the window by type and outcome, the success rate and the most frequent failure codes. Default: the last 24 hours.' +
+          ` At most ${options.maxWindowDays} days (STATS_MAX_WINDOW_DAYS); a wider window is refused with 400.`,
         security: [{ apiKey: [] }],
         querystring: statsQuerySchema,
         response: { 200: vapiStatsResponseSchema, 400: errorResponseSchema, ...authErrors },
@@ -34,6 +38,12 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
     async (request) => {
       const window = statsWindow(request.query, new Date());
       if (window.since >= window.until) throw new HttpError(400, 'since must be before until');
+      if (window.until.getTime() - window.since.getTime() > options.maxWindowDays * DAY_MS) {
+        throw new HttpError(
+          400,
+          `The window is wider than ${options.maxWindowDays} day${options.maxWindowDays === 1 ? '' : 's'} (STATS_MAX_WINDOW_DAYS): ask for a shorter one, or several`,
+        );
+      }
       return { success: true as const, data: await getStats(app.supabase, window, request.readScope) };
     },
   );

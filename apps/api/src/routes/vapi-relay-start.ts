@@ -23,22 +23,29 @@ export interface StartedRelay {
   record(eventId: number | null, outcome: RelayOutcome): void;
 }
 
+type RelayUrlOptions = { relay: RelayRoute; sources?: SourceVerificationCache };
+
 /**
- * Starts forwarding a request-response delivery to the team's server, when one applies: a source's
- * own relayUrl for its URL (never VAPI_RELAY_URL, which belongs to the default source: one team's
- * calls are not sent to another's server), VAPI_RELAY_URL for the default paths.
+ * Where a delivery is relayed: a source's own relayUrl for its URL (never VAPI_RELAY_URL, which
+ * belongs to the default source: one team's calls are not sent to another's server), VAPI_RELAY_URL
+ * for the default paths.
  */
+async function relayUrlFor(options: RelayUrlOptions, sourceId: string | null): Promise<string | undefined> {
+  if (sourceId === null) return options.relay.url;
+  return (await options.sources?.get(sourceId))?.relayUrl ?? undefined;
+}
+
+/** Starts forwarding a request-response delivery to the team's server, when a relay URL applies. */
 export async function startRelay(
   app: FastifyInstance,
   request: FastifyRequest,
-  options: { relay: RelayRoute; sources?: SourceVerificationCache },
+  options: RelayUrlOptions,
   sourceId: string | null,
   type: RequestResponseType | undefined,
   body: Buffer,
 ): Promise<StartedRelay | undefined> {
   if (!type) return undefined;
-  const url =
-    sourceId === null ? options.relay.url : ((await options.sources?.get(sourceId))?.relayUrl ?? undefined);
+  const url = await relayUrlFor(options, sourceId);
   if (!url) return undefined;
   const outcome = relayDelivery({
     url,
@@ -64,4 +71,36 @@ export async function startRelay(
       );
     },
   };
+}
+
+/**
+ * An informational delivery of VAPI_RELAY_TYPES, once stored, goes to the relay outbox. Not awaited:
+ * VAPI's 2xx never waits on it. Should the enqueue fail, the event stays stored and the forward is
+ * logged as lost (the outbox row is written after the event's commit, not in its transaction).
+ */
+export function relayAfterStore(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  options: RelayUrlOptions,
+  delivery: { sourceId: string | null; eventId: number | null; eventType: string; body: Buffer },
+): void {
+  const outbox = app.vapiRelayOutbox;
+  const { eventId, eventType } = delivery;
+  if (!outbox?.types.has(eventType) || eventId === null) return;
+  void (async () => {
+    const url = await relayUrlFor(options, delivery.sourceId);
+    if (!url) return;
+    await outbox.enqueue({
+      eventId,
+      eventType,
+      url,
+      rawHeaders: request.raw.rawHeaders,
+      body: delivery.body,
+    });
+  })().catch((error: unknown) =>
+    request.log.error(
+      { err: error, eventId, type: eventType },
+      'could not enqueue the relay of a stored event',
+    ),
+  );
 }

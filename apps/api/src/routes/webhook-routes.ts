@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
 import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
+import type { SignedDelivery } from '../lib/verify-vapi-signature.ts';
 import { withSpan } from '../lib/with-span.ts';
+import { failureLimit } from '../plugins/auth-failure-limit.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
@@ -13,20 +15,26 @@ import {
   webhookBodySchema,
   webhookReplySchema,
 } from '../schemas/webhook-schemas.ts';
+import type { RecentSignatures } from '../services/recent-signatures.ts';
 import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
 import { type IngestOptions, type IngestResult, ingestWebhook } from '../services/webhook-ingest-service.ts';
 import { sendVapiAnswer } from './vapi-answer.ts';
-import { type RelayRoute, startRelay } from './vapi-relay-start.ts';
+import { type RelayRoute, relayAfterStore, startRelay } from './vapi-relay-start.ts';
 
 export interface WebhookRoutesOptions {
   auth: DeliveryAuthSettings;
   bodyLimit: number;
+  /** Verified deliveries per minute per source (WEBHOOK_RATE_LIMIT_PER_MINUTE); 0: unlimited. */
   rateLimitPerMinute: number;
+  /** Requests failing verification per minute per client IP (WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE). */
+  unverifiedRateLimitPerMinute: number;
   ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared' | 'spool'>;
   answers: DefaultAnswerSettings;
   relay: RelayRoute;
   /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
   sources?: SourceVerificationCache;
+  /** Signed deliveries seen inside their window: the same one again is refused with 409. */
+  recentSignatures: RecentSignatures;
 }
 
 /** Both paths are configured in VAPI dashboards today: the default source, verified with the environment's secret. */
@@ -59,7 +67,33 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
   });
 
-  const verifyWith = async (auth: DeliveryAuthSettings, request: FastifyRequest, reply: FastifyReply) => {
+  // Verification comes first (an HMAC over bytes already read is cheap), so the limits can tell junk
+  // from VAPI: failures count per client IP on their own counter and get 429 past it, while verified
+  // deliveries count only per source. Junk from VAPI's own address cannot spend VAPI's allowance.
+  const unverified = failureLimit(options.unverifiedRateLimitPerMinute);
+  const refuseUnverified = (request: FastifyRequest, reply: FastifyReply, status: 401 | 404) => {
+    if (unverified.refuseIfBlocked(request, reply)) return reply;
+    unverified.record(request);
+    const message = status === 401 ? 'Webhook could not be authenticated' : 'No such webhook source';
+    return reply.code(status).send(errorBody(request, status, message));
+  };
+
+  // The delivery each request reserved, forgotten again unless it is answered 2xx (see onSend below).
+  const reservations = new WeakMap<FastifyRequest, { sourceKey: string; signed: SignedDelivery }>();
+  app.addHook('onSend', async (request, reply) => {
+    const reserved = reservations.get(request);
+    if (reserved && (reply.statusCode < 200 || reply.statusCode >= 300)) {
+      // Not committed: VAPI's retry (same bytes) must get through.
+      options.recentSignatures.forget(reserved.sourceKey, reserved.signed);
+    }
+  });
+
+  const verifyWith = async (
+    auth: DeliveryAuthSettings,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sourceKey: string,
+  ) => {
     const result = await withSpan(
       'webhook.verify',
       { 'callbridge.webhook.auth': auth.mode },
@@ -75,13 +109,29 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         return verified;
       },
     );
-    if (result.ok) return;
+    if (result.ok) {
+      if (!result.signed) return;
+      if (options.recentSignatures.reserve(sourceKey, result.signed)) {
+        reservations.set(request, { sourceKey, signed: result.signed });
+        return;
+      }
+      // VAPI never resends bytes it got a 2xx for, and a retry after a non-2xx was forgotten above:
+      // this copy did not come from VAPI. Refused, so it is neither stored twice nor relayed again.
+      app.callbridgeMetrics.verificationFailure('replayed-delivery');
+      request.log.warn(
+        { reason: 'replayed-delivery' },
+        'webhook refused: this signed delivery was already received',
+      );
+      return reply
+        .code(409)
+        .send(errorBody(request, 409, 'This signed delivery was already received; it is not stored again'));
+    }
     app.callbridgeMetrics.verificationFailure(result.reason);
     request.log.warn({ reason: result.reason }, 'webhook verification failed');
-    return reply.code(401).send(errorBody(request, 401, 'Webhook could not be authenticated'));
+    return refuseUnverified(request, reply, 401);
   };
   const verify = async (request: FastifyRequest, reply: FastifyReply) =>
-    verifyWith(options.auth, request, reply);
+    verifyWith(options.auth, request, reply, 'default');
 
   // Unknown, disabled and malformed ids answer the same 404, so the URL tells a prober nothing.
   const verifySource = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -90,9 +140,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       options.sources && uuid.safeParse(sourceId).success ? await options.sources.get(sourceId) : null;
     if (!settings) {
       request.log.info('webhook for no active source');
-      return reply.code(404).send(errorBody(request, 404, 'No such webhook source'));
+      return refuseUnverified(request, reply, 404);
     }
-    return verifyWith(settings, request, reply);
+    return verifyWith(settings, request, reply, sourceId);
   };
 
   const receive = async (request: FastifyRequest, reply: FastifyReply, sourceId: string | null) => {
@@ -152,6 +202,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       },
       'webhook processed',
     );
+    if (!relaying)
+      relayAfterStore(app, request, options, {
+        sourceId,
+        eventId: result.eventId,
+        eventType: result.eventType,
+        body: bytes,
+      });
     const relayed = await relaying?.outcome;
     if (relaying && relayed) relaying.record(result.eventId, relayed);
     return sendVapiAnswer(
@@ -168,6 +225,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     200: webhookReplySchema,
     400: errorResponseSchema,
     401: errorResponseSchema,
+    409: errorResponseSchema,
     413: errorResponseSchema,
     415: errorResponseSchema,
     429: errorResponseSchema,
@@ -176,7 +234,18 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   // The body is read after verification, by the handler: an authentic message in a shape this version
   // does not know is logged and acknowledged, not rejected.
   const readAfterVerification = () => (data: unknown) => ({ value: data });
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
+  // Counted at preHandler (app.ts), after verification: only authentic deliveries reach it.
+  const perSource =
+    options.rateLimitPerMinute > 0
+      ? {
+          rateLimit: {
+            max: options.rateLimitPerMinute,
+            timeWindow: '1 minute',
+            keyGenerator: (request: FastifyRequest) =>
+              `source:${(request.params as { sourceId?: string }).sourceId ?? 'default'}`,
+          },
+        }
+      : {};
 
   for (const url of WEBHOOK_PATHS) {
     app.post(
@@ -184,12 +253,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       {
         preValidation: verify,
         validatorCompiler: readAfterVerification,
-        config: { rateLimit },
+        config: perSource,
         schema: {
           tags: ['webhooks'],
           summary: 'Receive a VAPI server message (default source)',
           description:
-            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged.',
+            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged. The eight request-response types (assistant-request, tool-calls, campaign.predial, …) are answered in the shape of VAPI’s SDK: with VAPI_RELAY_URL set, by the team’s own VAPI server (forwarded byte for byte with VAPI’s headers, its answer returned unchanged), else, or when it fails or is late, with the default answer (README “Default answers”). The informational types of VAPI_RELAY_TYPES are forwarded after they are stored, without delaying the 2xx. 429 only for a client whose requests failed verification more than WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE times this minute (counted per client IP, apart from verified deliveries), or for verified deliveries past WEBHOOK_RATE_LIMIT_PER_MINUTE for the source when that is set (default: unlimited). With HMAC, the same signed delivery received again while its timestamp is inside the tolerance is refused with 409 and not stored (VAPI resends the same bytes only after a non-2xx, and those retries are let through); this memory is per instance.',
           security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
           body: webhookBodySchema,
           response: responses,
@@ -204,12 +273,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     {
       preValidation: verifySource,
       validatorCompiler: readAfterVerification,
-      config: { rateLimit },
+      config: perSource,
       schema: {
         tags: ['webhooks'],
         summary: 'Receive a VAPI server message for a source',
         description:
-          "The webhook URL the admin API answers for a source: set it as the server URL of the source's VAPI assistant or phone number. Verified with that source's verification settings and secrets (the current one, and the previous ones while their rotation overlap lasts); otherwise exactly like the default path: 401 when verification fails, 2xx once the event is committed, 503 when it could not be stored in time. The call and the event are stored under the source: only read keys scoped to it (and API_KEYS) see them. A delivery for a call id that already belongs to another source (or to the default source) is logged as `rejected` with error code `source-mismatch`, answered 2xx and not merged. 404, with one body, for an id that is malformed, unknown or of a disabled source; nothing is stored. Settings are cached per source for WEBHOOK_SOURCE_CACHE_MS (default 5 s): disabling or rotating takes effect within that.",
+          "The webhook URL the admin API answers for a source: set it as the server URL of the source's VAPI assistant or phone number. Verified with that source's verification settings and secrets (the current one, and the previous ones while their rotation overlap lasts); relayed to the source's own relayUrl (never VAPI_RELAY_URL); otherwise exactly like the default path: 401 when verification fails, 409 for a signed delivery already received inside its window, 2xx once the event is committed, 503 when it could not be stored in time. The call and the event are stored under the source: only read keys scoped to it (and API_KEYS) see them. A delivery for a call id that already belongs to another source (or to the default source) is logged as `rejected` with error code `source-mismatch`, answered 2xx and not merged. 404, with one body, for an id that is malformed, unknown or of a disabled source; nothing is stored. Settings are cached per source for WEBHOOK_SOURCE_CACHE_MS (default 5 s): disabling or rotating takes effect within that.",
         security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
         params: sourceWebhookParamsSchema,
         body: webhookBodySchema,

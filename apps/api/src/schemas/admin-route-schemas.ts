@@ -1,5 +1,11 @@
-import { relayUrlSchema, sourceVerificationSchema } from '@callbridge/contracts';
+import {
+  kestraIdSchema,
+  readKeyAccessSchema,
+  relayUrlSchema,
+  sourceVerificationSchema,
+} from '@callbridge/contracts';
 import { z } from 'zod';
+import { hmacTimestampCoverage, UNSIGNED_TIMESTAMP_MESSAGE } from '../lib/hmac-timestamp-coverage.ts';
 
 const name = z.string().trim().min(1).max(200);
 /** A secret someone chose (e.g. copied from an existing VAPI credential); generated when left out. */
@@ -8,6 +14,27 @@ const suppliedSecret = z
   .min(16, 'must be at least 16 characters')
   .max(1000)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+const kestraTenants = z
+  .array(kestraIdSchema)
+  .min(1)
+  .max(50)
+  .describe('Kestra tenants whose executions this source may resume; default only KESTRA_TENANT');
+
+/** Refuses settings that check a timestamp they do not sign (lib/hmac-timestamp-coverage.ts). */
+function refuseUnsignedTimestamp(
+  body: { verification?: z.output<typeof sourceVerificationSchema> | undefined },
+  context: z.core.$RefinementCtx,
+) {
+  const verification = body.verification;
+  if (verification?.mode === 'hmac' && hmacTimestampCoverage(verification) === 'unsigned') {
+    context.addIssue({
+      code: 'custom',
+      path: ['verification', 'payloadFormat'],
+      message: UNSIGNED_TIMESTAMP_MESSAGE,
+    });
+  }
+}
 
 export const sourceIdParamsSchema = z.object({ sourceId: z.uuid().describe('Source id') });
 export const readKeyIdParamsSchema = z.object({ keyId: z.uuid().describe('Read key id') });
@@ -18,7 +45,9 @@ export const createSourceBodySchema = z
     verification: sourceVerificationSchema.prefault({ mode: 'hmac' }),
     secret: suppliedSecret.optional(),
     relayUrl: relayUrlSchema.optional(),
+    kestraTenants: kestraTenants.optional(),
   })
+  .superRefine(refuseUnsignedTimestamp)
   .meta({
     id: 'CreateSourceRequest',
     example: { name: 'Acme VAPI org', verification: { mode: 'hmac' } },
@@ -29,13 +58,17 @@ export const updateSourceBodySchema = z
     name: name.optional(),
     verification: sourceVerificationSchema.optional(),
     relayUrl: relayUrlSchema.nullable().optional().describe('null stops relaying'),
+    kestraTenants: kestraTenants.nullable().optional().describe('null: back to KESTRA_TENANT only'),
   })
   .refine(
-    (body) => body.name !== undefined || body.verification !== undefined || body.relayUrl !== undefined,
-    {
-      message: 'give name, verification, relayUrl or several',
-    },
+    (body) =>
+      body.name !== undefined ||
+      body.verification !== undefined ||
+      body.relayUrl !== undefined ||
+      body.kestraTenants !== undefined,
+    { message: 'give name, verification, relayUrl, kestraTenants or several' },
   )
+  .superRefine(refuseUnsignedTimestamp)
   .meta({
     id: 'UpdateSourceRequest',
     example: { verification: { mode: 'hmac', signatureHeader: 'x-vapi-signature', toleranceSeconds: 600 } },
@@ -61,6 +94,7 @@ export const createReadKeyBodySchema = z
   .strictObject({
     name,
     sourceIds: z.array(z.uuid()).min(1).max(100),
+    access: readKeyAccessSchema.default('read'),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
   .meta({

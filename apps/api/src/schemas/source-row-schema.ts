@@ -1,4 +1,4 @@
-import { sourceVerificationSchema } from '@callbridge/contracts';
+import { readKeyAccessSchema, sourceVerificationSchema } from '@callbridge/contracts';
 import { z } from 'zod';
 
 /** A row of vapi_source_overview(): a source with its call count and last delivery. */
@@ -15,6 +15,7 @@ export const sourceOverviewRowSchema = z
     last_delivery_at: z.string().nullable(),
     secret_rotated_at: z.string().nullable(),
     relay_url: z.string().nullable(),
+    kestra_tenants: z.array(z.string()).nullable(),
   })
   .transform(({ verification_mode, verification, ...row }) => ({
     ...row,
@@ -51,6 +52,7 @@ export const readKeyRowSchema = z.object({
   name: z.string(),
   key_prefix: z.string(),
   source_ids: z.array(z.uuid()),
+  access: readKeyAccessSchema,
   expires_at: z.string().nullable(),
   last_used_at: z.string().nullable(),
   revoked_at: z.string().nullable(),

@@ -19,6 +19,29 @@ export interface ClaimedPush {
   createdAt: Date;
   /** Undefined when the call was deleted meanwhile (its push row goes with it). */
   call: CallRow | undefined;
+  /**
+   * The kestra_tenants of the call's source: undefined for the default source (or no call), null
+   * for a source without its own list.
+   */
+  sourceTenants: string[] | null | undefined;
+}
+
+const sourceTenantsRowSchema = z.object({ id: z.uuid(), kestra_tenants: z.array(z.string()).nullable() });
+
+/** Each source's allowed Kestra tenants; a source deleted meanwhile is left out (its calls went too). */
+async function readSourceTenants(
+  supabase: SupabaseClient,
+  sourceIds: string[],
+): Promise<Map<string, string[] | null>> {
+  if (sourceIds.length === 0) return new Map();
+  const response = await supabase.from('vapi_sources').select('id, kestra_tenants').in('id', sourceIds);
+  if (response.error) supabaseFailure(response, 'reading the Kestra tenants of sources');
+  return new Map(
+    sourceTenantsRowSchema
+      .array()
+      .parse(response.data)
+      .map((row) => [row.id, row.kestra_tenants]),
+  );
 }
 
 /** Enqueues the calls the grace period made final since the last poll (see the outbox migration). */
@@ -62,16 +85,30 @@ export async function claimKestraPushes(
       .map((call) => [call.call_id, call]),
   );
 
-  return rows.map((row) => ({
-    id: row.id,
-    claimId: z.string().parse(row.claim_id),
-    callId: row.call_id,
-    executionId: row.execution_id,
-    tenant: row.tenant,
-    attempts: row.attempts,
-    createdAt: new Date(row.created_at),
-    call: byId.get(row.call_id),
-  }));
+  const sourceIds = [...byId.values()].flatMap((call) => (call.source_id ? [call.source_id] : []));
+  const tenantsBySource = await readSourceTenants(supabase, [...new Set(sourceIds)]);
+
+  return rows.map((row) => {
+    const call = byId.get(row.call_id);
+    // A source missing from the map (deleted between the two reads) is allowed nothing.
+    const sourceId = call?.source_id;
+    const sourceTenants = sourceId
+      ? tenantsBySource.has(sourceId)
+        ? (tenantsBySource.get(sourceId) ?? null)
+        : []
+      : undefined;
+    return {
+      id: row.id,
+      claimId: z.string().parse(row.claim_id),
+      callId: row.call_id,
+      executionId: row.execution_id,
+      tenant: row.tenant,
+      attempts: row.attempts,
+      createdAt: new Date(row.created_at),
+      call,
+      sourceTenants,
+    };
+  });
 }
 
 /** Records an attempt's outcome; false when the lease ran out and another claim holds the row now. */

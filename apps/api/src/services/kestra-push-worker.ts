@@ -1,6 +1,7 @@
 import type { CallResult } from '@callbridge/contracts';
 import type { ResumeOutcome } from '@callbridge/kestra-client';
 import { type KestraPushPolicy, type PushSettlement, settlePushAttempt } from '../lib/kestra-push-policy.ts';
+import { type KestraTenantRule, kestraTargetRefusal } from '../lib/kestra-push-target.ts';
 import { finalReason, toCallResult } from '../lib/to-call-result.ts';
 import { withSpan } from '../lib/with-span.ts';
 import type { ClaimedPush } from './kestra-push-outbox.ts';
@@ -35,6 +36,8 @@ export interface KestraPushWorkerOptions {
   maxInFlight?: number;
   /** On close, how long requests in flight may take to finish before they are cut and released. */
   shutdownGraceMs?: number;
+  /** Which tenants each source may resume executions in; a push outside them is never sent. */
+  tenants: KestraTenantRule;
 }
 
 /** Past the request's own timeout: time to read the call before and to settle after. */
@@ -177,7 +180,11 @@ export class KestraPushWorker {
     if (!push.call) return;
 
     let settlement: PushSettlement;
-    if (this.closed) {
+    const refusal = kestraTargetRefusal(push, push.sourceTenants, this.options.tenants);
+    if (refusal) {
+      // Nothing reaches Kestra: the metadata came from whoever holds the source's secret.
+      settlement = { state: 'failed', lastStatus: null, lastError: `refused: ${refusal}`, retryInMs: 0 };
+    } else if (this.closed) {
       settlement = released('released at shutdown before sending');
     } else {
       const now = new Date();

@@ -1,4 +1,4 @@
-import type { ReadKey } from '@callbridge/contracts';
+import type { ReadKey, ReadKeyAccess } from '@callbridge/contracts';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { generateReadKey, hashReadKey, looksLikeReadKey } from '../lib/credentials.ts';
@@ -6,7 +6,7 @@ import { HttpError } from '../lib/http-errors.ts';
 import { type ReadKeyRow, readKeyRowSchema } from '../schemas/source-row-schema.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
-const COLUMNS = 'id, name, key_prefix, source_ids, expires_at, last_used_at, revoked_at, created_at';
+const COLUMNS = 'id, name, key_prefix, source_ids, access, expires_at, last_used_at, revoked_at, created_at';
 /** last_used_at is a hint for operators: one write a minute per key at most, not one per request. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const uuid = z.uuid();
@@ -26,6 +26,7 @@ export function toReadKey(row: ReadKeyRow, now: Date): ReadKey {
     name: row.name,
     prefix: row.key_prefix,
     sourceIds: row.source_ids,
+    access: row.access,
     state,
     expiresAt: isoOrNull(row.expires_at),
     lastUsedAt: isoOrNull(row.last_used_at),
@@ -37,6 +38,7 @@ export function toReadKey(row: ReadKeyRow, now: Date): ReadKey {
 export interface CreateReadKeyInput {
   name: string;
   sourceIds: string[];
+  access: ReadKeyAccess;
   expiresAt?: Date;
 }
 
@@ -59,6 +61,7 @@ export async function createReadKey(
       key_hash: hash,
       key_prefix: prefix,
       source_ids: sourceIds,
+      access: input.access,
       expires_at: input.expiresAt?.toISOString() ?? null,
     })
     .select(COLUMNS)
@@ -99,17 +102,24 @@ export async function resolveReadKey(
   db: SupabaseClient,
   token: string,
   now: Date,
-): Promise<{ keyId: string; sourceIds: string[] } | null> {
+): Promise<{ keyId: string; sourceIds: string[]; mayWrite: boolean } | null> {
   if (!looksLikeReadKey(token)) return null;
   const response = await db
     .from('api_read_keys')
-    .select('id, source_ids, expires_at, revoked_at, last_used_at')
+    .select('id, source_ids, access, expires_at, revoked_at, last_used_at')
     .eq('key_hash', hashReadKey(token))
     .maybeSingle();
   if (response.error) supabaseFailure(response, 'resolving a read key');
   if (!response.data) return null;
   const row = readKeyRowSchema
-    .pick({ id: true, source_ids: true, expires_at: true, revoked_at: true, last_used_at: true })
+    .pick({
+      id: true,
+      source_ids: true,
+      access: true,
+      expires_at: true,
+      revoked_at: true,
+      last_used_at: true,
+    })
     .parse(response.data);
   if (row.revoked_at !== null) return null;
   if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) return null;
@@ -122,5 +132,5 @@ export async function resolveReadKey(
       .eq('id', row.id)
       .or(`last_used_at.is.null,last_used_at.lt.${staleBefore}`);
   }
-  return { keyId: row.id, sourceIds: row.source_ids };
+  return { keyId: row.id, sourceIds: row.source_ids, mayWrite: row.access === 'read+write' };
 }

@@ -22,6 +22,50 @@ type ReplayableRow = z.output<typeof replayRowSchema>;
 /** Events read and stored per round trip in a range replay: payloads can be ~1 MB each. */
 const REPLAY_BATCH = 50;
 
+/** Replays one event may have at most: the log grows by at most this many rows per delivery. */
+export const MAX_REPLAYS_PER_EVENT = 3;
+
+/** Why an event is not replayed again, with the replay that says so. */
+export type AlreadyReplayed = { reason: 'merged' | 'attempts'; replayEventId: number };
+
+const replayOfRowSchema = eventRowSchema.pick({ id: true, replay_of: true, outcome: true });
+
+/**
+ * The events of `ids` that must not be replayed again. A stored payload never changes, so once a
+ * replay of it merged (`stored`), another would only add a row: merging is idempotent. A replay that
+ * did not merge (`failed` before a fix, `acknowledged` by a version that did not know the shape) may
+ * be tried again, up to MAX_REPLAYS_PER_EVENT in all. So repeating a replay, of one event or of a
+ * range, cannot grow the store without bound.
+ */
+async function alreadyReplayed(
+  supabase: SupabaseClient,
+  ids: number[],
+): Promise<Map<number, AlreadyReplayed>> {
+  if (ids.length === 0) return new Map();
+  const response = await supabase
+    .from('vapi_webhook_events')
+    .select('id,replay_of,outcome')
+    .in('replay_of', ids)
+    .order('id', { ascending: true });
+  if (response.error) supabaseFailure(response, 'reading earlier replays');
+  const replays = new Map<number, { count: number; merged?: number; last: number }>();
+  for (const row of replayOfRowSchema.array().parse(response.data)) {
+    if (row.replay_of === null) continue;
+    const seen = replays.get(row.replay_of) ?? { count: 0, last: row.id };
+    seen.count += 1;
+    seen.last = row.id;
+    if (row.outcome === 'stored' && seen.merged === undefined) seen.merged = row.id;
+    replays.set(row.replay_of, seen);
+  }
+  const blocked = new Map<number, AlreadyReplayed>();
+  for (const [id, seen] of replays) {
+    if (seen.merged !== undefined) blocked.set(id, { reason: 'merged', replayEventId: seen.merged });
+    else if (seen.count >= MAX_REPLAYS_PER_EVENT)
+      blocked.set(id, { reason: 'attempts', replayEventId: seen.last });
+  }
+  return blocked;
+}
+
 /**
  * The same path as a live delivery (prepare → store), under a new delivery id and marked as a replay
  * of the event. Received at the original time, so the mapping reads the payload as it did then.
@@ -44,6 +88,7 @@ function replayRecord(row: ReplayableRow, options: PrepareOptions): EventRecord 
 export type ReplayEventResult =
   | { state: 'unknown' }
   | { state: 'no-payload' }
+  | ({ state: 'already-replayed' } & AlreadyReplayed)
   | { state: 'replayed'; record: EventRecord; stored: StoredEvent };
 
 /** Re-applies one logged delivery's payload; the replay is itself logged as a new event. */
@@ -61,6 +106,8 @@ export async function replayEvent(
   if (!response.data) return { state: 'unknown' };
   const row = replayRowSchema.parse(response.data);
   if (row.payload === null || row.payload === undefined) return { state: 'no-payload' };
+  const earlier = (await alreadyReplayed(supabase, [row.id])).get(row.id);
+  if (earlier) return { state: 'already-replayed', ...earlier };
 
   const record = replayRecord(row, options);
   const [stored] = await storeVapiEvents(supabase, [record], options);
@@ -82,6 +129,8 @@ interface Position {
 export interface ReplayRangeResult {
   replayed: number;
   withoutPayload: number;
+  /** Events left out because an earlier replay merged them, or they used up their attempts. */
+  alreadyReplayed: number;
   /** The events re-applied, for the caller to act on (wake waiters for stored calls). */
   stored: Array<{ callId: string | null; outcome: StoredEvent['outcome'] }>;
   more: boolean;
@@ -91,7 +140,8 @@ export interface ReplayRangeResult {
 /**
  * Replays the deliveries received in [since, until), oldest first, up to `maxEvents` of them. Replays
  * themselves are never replayed again: their originals are in the range too, and a range that took
- * its own replays would never end.
+ * its own replays would never end. Events already replayed (see alreadyReplayed) are counted and
+ * left out, but count towards `maxEvents`: a second call over the same range adds nothing.
  */
 export async function replayRange(
   supabase: SupabaseClient,
@@ -126,6 +176,7 @@ export async function replayRange(
   const result: ReplayRangeResult = {
     replayed: 0,
     withoutPayload: 0,
+    alreadyReplayed: 0,
     stored: [],
     more: false,
     nextSince: null,
@@ -141,8 +192,14 @@ export async function replayRange(
 
     const withPayload = rows.filter((row) => row.payload !== null && row.payload !== undefined);
     result.withoutPayload += rows.length - withPayload.length;
-    if (withPayload.length === 0) continue;
-    const records = withPayload.map((row) => replayRecord(row, options));
+    const blocked = await alreadyReplayed(
+      supabase,
+      withPayload.map((row) => row.id),
+    );
+    const due = withPayload.filter((row) => !blocked.has(row.id));
+    result.alreadyReplayed += withPayload.length - due.length;
+    if (due.length === 0) continue;
+    const records = due.map((row) => replayRecord(row, options));
     const stored = await storeVapiEvents(supabase, records, options);
     result.replayed += records.length;
     records.forEach((record, index) => {

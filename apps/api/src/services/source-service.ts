@@ -64,6 +64,8 @@ export interface CreateSourceInput {
   /** Generated (256 random bits) when not given. */
   secret?: string;
   relayUrl?: string;
+  /** Undefined: KESTRA_TENANT only. */
+  kestraTenants?: string[];
 }
 
 /** Creates a source with its first secret, sealed; answers the source and the secret (shown once). */
@@ -82,6 +84,7 @@ export async function createSource(
     p_verification_mode: verification_mode,
     p_verification: verification,
     p_encrypted_secret: box.seal(secret, sourceSecretContext(id)),
+    p_kestra_tenants: input.kestraTenants ? [...new Set(input.kestraTenants)] : null,
   });
   if (response.error) supabaseFailure(response, 'creating a source');
   // Its own statement so create_vapi_source keeps its signature; a source without it simply relays nothing.
@@ -111,6 +114,8 @@ export interface UpdateSourceInput {
   verification?: SourceVerification;
   /** null stops relaying. */
   relayUrl?: string | null;
+  /** Null: back to KESTRA_TENANT only. */
+  kestraTenants?: string[] | null;
 }
 
 /** Updates name, verification settings and relay URL, never the secret; undefined when no such source. */
@@ -133,6 +138,9 @@ export async function updateSource(
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.verification === undefined ? {} : storedVerification(input.verification)),
     ...(input.relayUrl === undefined ? {} : { relay_url: input.relayUrl }),
+    ...(input.kestraTenants === undefined
+      ? {}
+      : { kestra_tenants: input.kestraTenants && [...new Set(input.kestraTenants)] }),
   };
   return patchSource(db, sourceId, changes);
 }

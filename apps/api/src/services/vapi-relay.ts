@@ -20,6 +20,8 @@ export interface RelayRequest {
   rawHeaders: readonly string[];
   body: Buffer;
   timeoutMs: number;
+  /** Aborts the forward early (the outbox worker's shutdown). */
+  signal?: AbortSignal;
 }
 
 export type RelayOutcome =
@@ -34,20 +36,24 @@ async function readCapped(response: Response, cap: number): Promise<Buffer> {
   if (!response.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
+  // A reader rather than for-await: the dashboard's e2e typecheck sees DOM's ReadableStream, which has no async iterator.
+  const reader = response.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
     if (size > cap) {
-      await response.body.cancel().catch(() => {});
+      await reader.cancel().catch(() => {});
       throw new ResponseTooLarge();
     }
-    chunks.push(Buffer.from(chunk));
+    chunks.push(Buffer.from(read.value));
   }
   return Buffer.concat(chunks, size);
 }
 
-function failureCode(error: unknown, signal: AbortSignal): string {
+function failureCode(error: unknown, signal: AbortSignal, answered: boolean): string {
   if (signal.aborted) return 'timeout';
   if (error instanceof ResponseTooLarge) return 'too-large';
+  // The connection broke while the answer's body was coming.
+  if (answered) return 'interrupted';
   const cause = (error as { cause?: { code?: unknown } }).cause;
   return typeof cause?.code === 'string' ? `unreachable:${cause.code}` : 'unreachable';
 }
@@ -60,15 +66,19 @@ function failureCode(error: unknown, signal: AbortSignal): string {
 export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome> {
   const startedAt = performance.now();
   const ms = () => Math.round(performance.now() - startedAt);
-  const signal = AbortSignal.timeout(Math.max(1, Math.floor(request.timeoutMs)));
+  const timeout = AbortSignal.timeout(Math.max(1, Math.floor(request.timeoutMs)));
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  // Known once the upstream answered: a body cut for size or time still records its status.
+  let status: number | null = null;
   try {
     const response = await fetch(request.url, {
       method: 'POST',
       headers: forwardableHeaders(request.rawHeaders),
-      body: request.body,
+      body: new Uint8Array(request.body),
       redirect: 'manual',
       signal,
     });
+    status = response.status;
     if (
       response.status >= 500 ||
       response.status < 200 ||
@@ -86,6 +96,6 @@ export async function relayDelivery(request: RelayRequest): Promise<RelayOutcome
       ms: ms(),
     };
   } catch (error) {
-    return { kind: 'failed', status: null, error: failureCode(error, signal), ms: ms() };
+    return { kind: 'failed', status, error: failureCode(error, signal, status !== null), ms: ms() };
   }
 }

@@ -41,12 +41,13 @@ export async function createTestSource(app: TestApp, body: Record<string, unknow
 export async function createScopedReadKey(
   app: TestApp,
   sourceIds: string[],
+  access: 'read' | 'read+write' = 'read',
 ): Promise<{ id: string; key: string }> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/admin/read-keys',
     headers: adminAuth,
-    payload: { name: 'scoped', sourceIds },
+    payload: { name: 'scoped', sourceIds, access },
   });
   if (response.statusCode !== 201) throw new Error(`creating a read key: ${response.body}`);
   return response.json().data;

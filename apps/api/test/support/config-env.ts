@@ -5,7 +5,9 @@ export const validEnv = {
   SUPABASE_URL: 'https://abc.supabase.co',
   SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-value',
   API_KEYS: 'kestra-key-0123456789',
-  VAPI_WEBHOOK_SECRET: 'whsec-abc',
+  VAPI_WEBHOOK_SECRET: 'whsec-abc-0123456789',
+  // NODE_ENV defaults to production, where /metrics needs a token or its own port.
+  METRICS_TOKEN: 'metrics-token-0123456789',
 };
 
 /** The problems loadConfig names for this environment; fails the test when it accepts it. */

@@ -15,6 +15,10 @@ export interface SourceFormValues {
   secretIsBase64: boolean;
   toleranceSeconds: string;
   secretHeaderName: string;
+  bearerHeaderName: string;
+  bearerPrefixEnabled: boolean;
+  oauthClientId: string;
+  oauthTokenTtlSeconds: string;
 }
 
 // VAPI's HMAC credential defaults, which are also the API's: a source made without touching the
@@ -31,6 +35,11 @@ export const DEFAULT_SOURCE_FORM: SourceFormValues = {
   secretIsBase64: false,
   toleranceSeconds: '300',
   secretHeaderName: 'x-vapi-secret',
+  // VAPI's BearerAuthenticationPlan defaults.
+  bearerHeaderName: 'Authorization',
+  bearerPrefixEnabled: true,
+  oauthClientId: '',
+  oauthTokenTtlSeconds: '3600',
 };
 
 export interface CreateSourceBody {
@@ -57,7 +66,17 @@ function verificationInput(values: SourceFormValues): unknown {
     case 'secret':
       return { mode: 'secret', headerName: values.secretHeaderName.trim() };
     case 'bearer':
-      return { mode: 'bearer' };
+      return {
+        mode: 'bearer',
+        headerName: values.bearerHeaderName.trim(),
+        bearerPrefixEnabled: values.bearerPrefixEnabled,
+      };
+    case 'oauth2':
+      return {
+        mode: 'oauth2',
+        clientId: values.oauthClientId.trim(),
+        tokenTtlSeconds: Number(values.oauthTokenTtlSeconds),
+      };
   }
 }
 

@@ -5,7 +5,18 @@ export function hmacPayloadFormat(verification: Extract<SourceVerification, { mo
   return verification.payloadFormat ?? (verification.includeTimestamp ? '{timestamp}.{body}' : '{body}');
 }
 
-function credentialSteps(verification: SourceVerification): string[] {
+/** A source's token URL sits beside its webhook URL (`…/sources/{id}/webhook` → `…/sources/{id}/oauth/token`). */
+export function sourceTokenUrl(webhookUrl: string): string {
+  return webhookUrl.replace(/\/webhook$/, '/oauth/token');
+}
+
+const CREDENTIAL_NAME: Record<Exclude<SourceVerification['mode'], 'secret'>, string> = {
+  hmac: 'HMAC',
+  bearer: 'Bearer Token',
+  oauth2: 'OAuth2',
+};
+
+function credentialSteps(verification: SourceVerification, webhookUrl: string): string[] {
   switch (verification.mode) {
     case 'hmac': {
       const settings = [
@@ -29,8 +40,22 @@ function credentialSteps(verification: SourceVerification): string[] {
           : []),
       ];
     }
-    case 'bearer':
-      return ['In VAPI, create a Bearer Token credential with the secret as its token.'];
+    case 'bearer': {
+      const defaults =
+        verification.headerName.toLowerCase() === 'authorization' && verification.bearerPrefixEnabled;
+      return [
+        'In VAPI, create a Bearer Token credential with the secret as its token.',
+        defaults
+          ? 'Leave its header name (Authorization) and its Bearer prefix as they are.'
+          : `Set its header name to ${verification.headerName} and ${verification.bearerPrefixEnabled ? 'keep' : 'turn off'} the Bearer prefix (bearerPrefixEnabled ${verification.bearerPrefixEnabled}).`,
+      ];
+    }
+    case 'oauth2':
+      return [
+        'In VAPI, create a credential with OAuth2 authentication (client credentials).',
+        `Set its token URL to ${sourceTokenUrl(webhookUrl)}, its client ID to ${verification.clientId} and its client secret to the secret; leave the scope empty (Callbridge does not check it).`,
+        `VAPI fetches a token there and sends it as a bearer token; each token is valid ${verification.tokenTtlSeconds} s and only at this source's URL.`,
+      ];
     case 'secret':
       return verification.headerName.toLowerCase() === 'x-vapi-secret'
         ? ['In VAPI, set the secret as the server’s Secret (VAPI sends it as x-vapi-secret).']
@@ -45,7 +70,7 @@ function credentialSteps(verification: SourceVerification): string[] {
 export function vapiSetupSteps(verification: SourceVerification, webhookUrl: string): string[] {
   const usesCredential = verification.mode !== 'secret';
   return [
-    ...credentialSteps(verification),
+    ...credentialSteps(verification, webhookUrl),
     `Set the Server URL of the assistant, phone number or org whose calls belong to this source to ${webhookUrl}.`,
     ...(usesCredential ? ['Pick that credential as the server’s credential, and save.'] : []),
     'Under server messages, enable at least status-update and end-of-call-report.',
@@ -57,7 +82,7 @@ export function rotationSteps(verification: SourceVerification, previousExpireAt
   const where =
     verification.mode === 'secret'
       ? 'the server’s secret in VAPI'
-      : `the secret of this source’s ${verification.mode === 'hmac' ? 'HMAC' : 'Bearer Token'} credential in VAPI`;
+      : `the ${verification.mode === 'oauth2' ? 'client secret' : 'secret'} of this source’s ${CREDENTIAL_NAME[verification.mode]} credential in VAPI`;
   return [
     `Replace ${where} with the new secret.`,
     `Until ${previousExpireAt} the previous secret is still accepted; after that only the new one is.`,

@@ -26,9 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+let document: OpenAPIV3_1.Document;
 describe('admin API documentation', () => {
   it('documents the admin routes with the admin-key scheme in a valid OpenAPI document', async () => {
-    const document: OpenAPIV3_1.Document = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    document = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
     const adminPaths = Object.keys(document.paths ?? {}).filter((path) => path.startsWith('/api/v1/admin/'));
     expect(adminPaths.sort()).toEqual([
@@ -55,6 +56,17 @@ describe('admin API documentation', () => {
     ]) {
       expect(schemas[id], id).toHaveProperty('example');
     }
+  });
+
+  it("documents a read key's access level, in the request and in the key", () => {
+    const schemas = (document.components?.schemas ?? {}) as Record<
+      string,
+      { properties?: Record<string, { enum?: string[] }> }
+    >;
+    expect(schemas.CreateReadKeyRequestInput?.properties?.access?.enum).toEqual(['read', 'read+write']);
+    expect(JSON.stringify(schemas.ReadKeyListResponse)).toMatch(
+      /"access":\{[^}]*"enum":\["read","read\+write"\]/,
+    );
   });
 });
 

@@ -130,7 +130,7 @@ describe('push to Kestra', () => {
   });
 
   it('resumes the execution in the tenant the call names', async () => {
-    const app = await push.buildApp();
+    const app = await push.buildApp({ KESTRA_ALLOWED_TENANTS: 'main,sales' });
     const kestra = push.kestra();
     const callId = uniqueCallId();
     const executionId = uniqueExecutionId();

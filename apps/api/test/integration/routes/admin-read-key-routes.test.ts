@@ -31,6 +31,7 @@ describe('read keys', () => {
     expect(created).toMatchObject({
       name: 'Acme Kestra',
       sourceIds: [source.id],
+      access: 'read',
       state: 'active',
       expiresAt: '2099-01-01T00:00:00.000Z',
       lastUsedAt: null,
@@ -68,6 +69,29 @@ describe('read keys', () => {
       expiresAt: '2020-01-01T00:00:00Z',
     });
     expect(past.statusCode).toBe(400);
+    const badAccess = await admin('POST', '/api/v1/admin/read-keys', {
+      name: 'k',
+      sourceIds: [source.id],
+      access: 'write',
+    });
+    expect(badAccess.statusCode).toBe(400);
+    expect(badAccess.json().message).toContain('access');
+  });
+
+  it('issues read+write keys on request, which resolve as allowed to write', async () => {
+    const db = serviceClient();
+    const source = await createTestSource(app);
+    const created = await createKey({ name: 'replayer', sourceIds: [source.id], access: 'read+write' });
+    expect(created.access).toBe('read+write');
+    const [row] = await queryDb<{ access: string }>('select access from api_read_keys where id = $1', [
+      created.id,
+    ]);
+    expect(row?.access).toBe('read+write');
+    expect(await resolveReadKey(db, created.key, new Date())).toEqual({
+      keyId: created.id,
+      sourceIds: [source.id],
+      mayWrite: true,
+    });
   });
 
   it('revokes a key, which then resolves to nothing', async () => {
@@ -77,6 +101,7 @@ describe('read keys', () => {
     expect(await resolveReadKey(db, created.key, new Date())).toEqual({
       keyId: created.id,
       sourceIds: [source.id],
+      mayWrite: false,
     });
 
     const revoked = await admin('POST', `/api/v1/admin/read-keys/${created.id}/revoke`);
@@ -104,6 +129,7 @@ describe('resolveReadKey', () => {
     expect(await resolveReadKey(db, created.key, new Date())).toEqual({
       keyId: created.id,
       sourceIds: [a.id, b.id],
+      mayWrite: false,
     });
     expect(await resolveReadKey(db, created.key, new Date(expiresAt))).toBeNull();
     expect(await resolveReadKey(db, `${created.key}x`, new Date())).toBeNull();
@@ -137,7 +163,11 @@ describe('resolveReadKey', () => {
     const onlyA = await createKey({ name: 'only a', sourceIds: [a.id] });
     const deleted = await admin('DELETE', `/api/v1/admin/sources/${a.id}?confirm=${a.id}`);
     expect(deleted.statusCode).toBe(200);
-    expect(await resolveReadKey(db, both.key, new Date())).toEqual({ keyId: both.id, sourceIds: [b.id] });
+    expect(await resolveReadKey(db, both.key, new Date())).toEqual({
+      keyId: both.id,
+      sourceIds: [b.id],
+      mayWrite: false,
+    });
     expect(await resolveReadKey(db, onlyA.key, new Date())).toBeNull();
   });
 });

@@ -121,6 +121,64 @@ describe('creating and reading sources', () => {
   });
 });
 
+describe('a source whose HMAC checks a timestamp it does not sign', () => {
+  it('is refused on create and on update, naming the field and the fix', async () => {
+    const unsigned = { mode: 'hmac', payloadFormat: '{body}' };
+    const created = await admin('POST', '/api/v1/admin/sources', { name: 'x', verification: unsigned });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().message).toMatch(
+      /verification\.payloadFormat.*checks the timestamp header for freshness without signing it.*add \{timestamp\}/,
+    );
+    const source = await createTestSource(app);
+    const updated = await admin('PATCH', `/api/v1/admin/sources/${source.id}`, { verification: unsigned });
+    expect(updated.statusCode).toBe(400);
+    const [row] = await queryDb<{ verification: Record<string, unknown> }>(
+      'select verification from vapi_sources where id = $1',
+      [source.id],
+    );
+    expect(row?.verification.payloadFormat).toBeUndefined();
+  });
+
+  it('accepts the timestamp signed, or no timestamp at all', async () => {
+    const signed = await createTestSource(app, {
+      verification: { mode: 'hmac', payloadFormat: '{timestamp}:{body}' },
+    });
+    expect(signed.verification).toMatchObject({ payloadFormat: '{timestamp}:{body}' });
+    const none = await createTestSource(app, {
+      verification: { mode: 'hmac', includeTimestamp: false, payloadFormat: '{body}' },
+    });
+    expect(none.verification).toMatchObject({ includeTimestamp: false });
+  });
+});
+
+describe("a source's Kestra tenants", () => {
+  it('keeps the tenants given, deduplicated; null takes them back to KESTRA_TENANT only', async () => {
+    const source = await createTestSource(app, { kestraTenants: ['acme', 'acme-eu', 'acme'] });
+    expect(source.kestraTenants).toEqual(['acme', 'acme-eu']);
+    const cleared = await admin('PATCH', `/api/v1/admin/sources/${source.id}`, { kestraTenants: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().data.kestraTenants).toBeNull();
+    expect(await queryDb('select kestra_tenants from vapi_sources where id = $1', [source.id])).toEqual([
+      { kestra_tenants: null },
+    ]);
+  });
+
+  it.each([
+    ['a parent segment', ['../main']],
+    ['a slash', ['a/b']],
+    ['an encoded dot', ['%2e%2e']],
+    ['a blank', ['']],
+    ['an empty list', []],
+  ])('answers 400 to tenants that are not Kestra ids: %s', async (_label, kestraTenants) => {
+    const created = await admin('POST', '/api/v1/admin/sources', { name: 'bad tenants', kestraTenants });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().message).toContain('kestraTenants');
+    const source = await createTestSource(app);
+    const updated = await admin('PATCH', `/api/v1/admin/sources/${source.id}`, { kestraTenants });
+    expect(updated.statusCode).toBe(400);
+  });
+});
+
 describe('rotating a source secret', () => {
   it('keeps the old secret valid during the overlap and answers the new one once', async () => {
     const db = serviceClient();

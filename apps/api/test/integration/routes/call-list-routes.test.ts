@@ -57,22 +57,62 @@ describe('GET /api/v1/vapi/calls', () => {
 
   it('filters by outcome with the same classification as the result, and by status', async () => {
     const phone = uniquePhone();
-    const busy = uniqueCallId('list-busy');
-    const completed = uniqueCallId('list-done');
+    const byOutcome = {
+      busy: uniqueCallId('list-busy'),
+      completed: uniqueCallId('list-done'),
+      // Reached the customer; the transfer target was busy.
+      forwarded: uniqueCallId('list-forwarded'),
+      'no-answer': uniqueCallId('list-sip-480'),
+      voicemail: uniqueCallId('list-voicemail'),
+      canceled: uniqueCallId('list-canceled'),
+      failed: uniqueCallId('list-failed'),
+      unknown: uniqueCallId('list-unknown'),
+    };
     const running = uniqueCallId('list-running');
-    await postCall(busy, phone, 'customer-busy');
-    await postCall(completed, phone, 'customer-ended-call');
+    await postCall(byOutcome.busy, phone, 'customer-busy');
+    await postCall(byOutcome.completed, phone, 'customer-ended-call');
+    await postCall(byOutcome.forwarded, phone, 'call.forwarding.operator-busy');
+    await postCall(
+      byOutcome['no-answer'],
+      phone,
+      'call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable',
+    );
+    await postCall(byOutcome.voicemail, phone, 'voicemail');
+    await postCall(byOutcome.canceled, phone, 'manually-canceled');
+    await postCall(byOutcome.failed, phone, 'pipeline-error-eleven-labs-system-busy-and-requested-upgrade');
+    await postCall(byOutcome.unknown, phone, 'call.in-progress.error-vapifault-a-reason-vapi-adds-later');
     await postCall(running, phone);
-    const ids = async (query: string) =>
-      (await listCalls(`phone=${encodeURIComponent(phone)}&${query}`))
-        .json()
-        .data.map((c: CallListItem) => c.callId);
+    const list = async (query: string) =>
+      (await listCalls(`phone=${encodeURIComponent(phone)}&${query}`)).json().data as CallListItem[];
+    const ids = async (query: string) => (await list(query)).map((c) => c.callId);
 
-    expect(await ids('outcome=busy')).toEqual([busy]);
-    expect(await ids('outcome=completed')).toEqual([completed]);
-    expect(await ids('outcome=failed')).toEqual([]);
+    expect(await ids('outcome=busy')).toEqual([byOutcome.busy]);
+    expect(await ids('outcome=completed')).toEqual([byOutcome.forwarded, byOutcome.completed]);
+    expect(await ids('outcome=no-answer')).toEqual([byOutcome['no-answer']]);
+    expect(await ids('outcome=voicemail')).toEqual([byOutcome.voicemail]);
+    expect(await ids('outcome=canceled')).toEqual([byOutcome.canceled]);
+    // An ended reason the table does not know is failed, in the list as in the result.
+    expect(await ids('outcome=failed')).toEqual([byOutcome.unknown, byOutcome.failed]);
     expect(await ids('status=in-progress')).toEqual([running]);
-    expect(await ids('status=ended')).toEqual([completed, busy]);
+    expect(await ids('status=ended')).toHaveLength(8);
+    const outcomes = Object.fromEntries(
+      (await list('status=ended')).map((c) => [c.callId, [c.outcome, c.fault]]),
+    );
+    expect(outcomes).toEqual({
+      [byOutcome.busy]: ['busy', 'customer'],
+      [byOutcome.completed]: ['completed', 'none'],
+      [byOutcome.forwarded]: ['completed', 'none'],
+      [byOutcome['no-answer']]: ['no-answer', 'customer'],
+      [byOutcome.voicemail]: ['voicemail', 'customer'],
+      [byOutcome.canceled]: ['canceled', 'none'],
+      [byOutcome.failed]: ['failed', 'provider'],
+      [byOutcome.unknown]: ['failed', null],
+    });
+  });
+
+  it('answers 400 for an outcome that is not one', async () => {
+    expect((await listCalls('outcome=cancelled')).statusCode).toBe(400);
+    expect((await listCalls('outcome=failed)')).statusCode).toBe(400);
   });
 
   it('keeps the outcome filter when paging', async () => {

@@ -57,6 +57,7 @@ describe('GET /api/v1/vapi/calls/:callId (the Kestra contract)', () => {
         finalReason: 'end-of-call-report',
         outcome: 'completed',
         retryable: false,
+        fault: 'none',
         endedReason: 'customer-ended-call',
         startedAt: '2025-11-22T10:00:05.000Z',
         endedAt: '2025-11-22T10:05:35.000Z',
@@ -137,8 +138,35 @@ describe('GET /api/v1/vapi/calls/:callId (the Kestra contract)', () => {
     const report = vapiFixture('end-of-call-report-no-answer', callId);
     (report.message as Record<string, unknown>).endedReason = 'customer-busy';
     await postWebhook(app, report);
-    expect((await getCall(app, callId)).json().data).toMatchObject({ outcome: 'busy', retryable: true });
+    expect((await getCall(app, callId)).json().data).toMatchObject({
+      outcome: 'busy',
+      retryable: true,
+      fault: 'customer',
+    });
   });
+
+  it.each([
+    // A voice provider too busy to speak is not the customer's busy line.
+    ['pipeline-error-eleven-labs-system-busy-and-requested-upgrade', 'failed', true, 'provider'],
+    ['assistant-not-valid', 'failed', false, 'assistant-configuration'],
+    ['call.forwarding.operator-busy', 'completed', false, 'none'],
+    ['manually-canceled', 'canceled', false, 'none'],
+    ['call.in-progress.error-vapifault-a-reason-vapi-adds-later', 'failed', false, null],
+  ])(
+    'reads the outcome of %s from the ended-reasons table',
+    async (endedReason, outcome, retryable, fault) => {
+      const callId = uniqueCallId();
+      const report = vapiFixture('end-of-call-report-no-answer', callId);
+      (report.message as Record<string, unknown>).endedReason = endedReason;
+      expect((await postWebhook(app, report)).statusCode).toBe(200);
+      expect((await getCall(app, callId)).json().data).toMatchObject({
+        endedReason,
+        outcome,
+        retryable,
+        fault,
+      });
+    },
+  );
 });
 
 describe('API keys', () => {

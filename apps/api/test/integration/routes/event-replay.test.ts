@@ -91,7 +91,7 @@ describe('POST /api/v1/vapi/events/:eventId/replay', () => {
     expect(logged.json().data).toMatchObject({ replayOf: failedId, outcome: 'stored' });
   });
 
-  it('is idempotent: replaying merged deliveries, twice, leaves the call row as it was', async () => {
+  it('merges each delivery once: a second replay of a merged delivery is refused (409) and adds no row', async () => {
     const callId = uniqueCallId('replay-idempotent');
     await postWebhook(app, vapiFixture('status-update-in-progress', callId));
     await postWebhook(app, vapiFixture('end-of-call-report', callId));
@@ -99,13 +99,45 @@ describe('POST /api/v1/vapi/events/:eventId/replay', () => {
     const before = withoutUpdatedAt(await callRow(callId));
     const ids = (await callEvents(callId)).map((event) => Number(event.id));
 
-    for (const id of [...ids, ...ids]) {
+    const replayIds: number[] = [];
+    for (const id of ids) {
       const response = await replayOne(id);
       expect(response.statusCode).toBe(200);
       expect(response.json().data.outcome).toBe('stored');
+      replayIds.push(response.json().data.eventId);
+    }
+    for (const [index, id] of ids.entries()) {
+      const again = await replayOne(id);
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toEqual({
+        success: false,
+        error: 'Conflict',
+        message: `Delivery ${id} was already replayed and merged as event ${replayIds[index]}; replaying it again would change nothing`,
+      });
     }
     expect(withoutUpdatedAt(await callRow(callId))).toEqual(before);
-    expect(await callEvents(callId)).toHaveLength(ids.length * 3);
+    expect(await callEvents(callId)).toHaveLength(ids.length * 2);
+  });
+
+  it('tries a delivery that does not merge at most 3 times, then answers 409', async () => {
+    // A shape this version does not know is acknowledged, not merged: a later version may merge it.
+    const callId = uniqueCallId('replay-attempts');
+    const eventId = await insertFailedEvent(callId, { message: { kind: 'not-a-vapi-shape' } });
+    const replays: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await replayOne(eventId);
+      expect(response.statusCode).toBe(200);
+      expect(response.json().data.outcome).toBe('acknowledged');
+      replays.push(response.json().data.eventId);
+    }
+    const fourth = await replayOne(eventId);
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json().message).toBe(
+      `Delivery ${eventId} was already replayed 3 times (last as event ${replays[2]})`,
+    );
+    expect(await queryDb('select 1 from vapi_webhook_events where replay_of = $1', [eventId])).toHaveLength(
+      3,
+    );
   });
 
   it('answers 409 for an event with no stored payload, 404 for one not logged', async () => {
@@ -161,7 +193,13 @@ describe('POST /api/v1/vapi/events/replay (a range)', () => {
     const first = await replayRange({ since: window.since.toISOString(), until, outcome: 'failed' });
     expect(first.statusCode).toBe(200);
     const firstPage = first.json().data;
-    expect(firstPage).toEqual({ replayed: 3, withoutPayload: 0, more: true, nextSince: expect.any(String) });
+    expect(firstPage).toEqual({
+      replayed: 3,
+      withoutPayload: 0,
+      alreadyReplayed: 0,
+      more: true,
+      nextSince: expect.any(String),
+    });
     expect(Date.parse(firstPage.nextSince)).toBe(window.at(3).getTime());
     expect(await Promise.all(callIds.map(async (callId) => (await callRow(callId)) !== undefined))).toEqual([
       true,
@@ -172,13 +210,58 @@ describe('POST /api/v1/vapi/events/replay (a range)', () => {
     ]);
 
     const second = await replayRange({ since: firstPage.nextSince, until, outcome: 'failed' });
-    expect(second.json().data).toEqual({ replayed: 2, withoutPayload: 1, more: false, nextSince: null });
+    expect(second.json().data).toEqual({
+      replayed: 2,
+      withoutPayload: 1,
+      alreadyReplayed: 0,
+      more: false,
+      nextSince: null,
+    });
     for (const callId of callIds) {
       expect((await getCall(app, callId)).statusCode).toBe(200);
       expect((await callEvents(callId)).map((event) => event.outcome)).toEqual(['failed', 'stored']);
     }
     // Outcome filter: the delivery logged as stored was not replayed.
     expect(await callEvents(storedCall)).toHaveLength(1);
+  });
+
+  it('adds nothing when the same range is replayed again: the events and the call rows stay as they were', async () => {
+    const window = pastWindow();
+    const callIds = [1, 2].map((n) => uniqueCallId(`range-twice-${n}`));
+    for (const [index, callId] of callIds.entries()) {
+      await insertFailedEvent(callId, vapiFixture('end-of-call-report', callId), window.at(index));
+    }
+    const range = { since: window.since.toISOString(), until: window.at(60).toISOString() };
+    const inWindow = async () =>
+      Number(
+        (
+          await queryDb<{ n: string }>(
+            'select count(*) as n from vapi_webhook_events where call_id = any($1)',
+            [callIds],
+          )
+        )[0]?.n,
+      );
+
+    const first = await replayRange(range);
+    expect(first.json().data).toMatchObject({ replayed: 2, alreadyReplayed: 0, more: false });
+    expect(await inWindow()).toBe(4);
+    const rows = await Promise.all(callIds.map(async (callId) => withoutUpdatedAt(await callRow(callId))));
+
+    for (let round = 0; round < 2; round++) {
+      const again = await replayRange(range);
+      expect(again.statusCode).toBe(200);
+      expect(again.json().data).toEqual({
+        replayed: 0,
+        withoutPayload: 0,
+        alreadyReplayed: 2,
+        more: false,
+        nextSince: null,
+      });
+    }
+    expect(await inWindow()).toBe(4);
+    expect(await Promise.all(callIds.map(async (callId) => withoutUpdatedAt(await callRow(callId))))).toEqual(
+      rows,
+    );
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vapiHmacHeaders } from '../../support/sign-webhook.ts';
 import { buildTestApp, getCall, postWebhook, TEST_API_KEY, type TestApp } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
@@ -30,12 +31,33 @@ describe('rate limits', () => {
     expect(otherKey.statusCode).toBe(404);
   });
 
-  it('limits webhook deliveries per client', async () => {
+  it('limits verified webhook deliveries per source when WEBHOOK_RATE_LIMIT_PER_MINUTE is set, from whatever address', async () => {
     const statuses = [];
     for (let index = 0; index < 4; index++) {
-      statuses.push((await postWebhook(app, vapiFixture('hang', uniqueCallId()))).statusCode);
+      const body = JSON.stringify(vapiFixture('hang', uniqueCallId()));
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/vapi/webhook',
+        remoteAddress: `192.0.2.${index + 1}`,
+        payload: body,
+        headers: vapiHmacHeaders(body),
+      });
+      statuses.push(response.statusCode);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('leaves verified deliveries unlimited by default', async () => {
+    const unlimited = await buildTestApp();
+    try {
+      const statuses = new Set<number>();
+      for (let index = 0; index < 30; index++) {
+        statuses.add((await postWebhook(unlimited, vapiFixture('hang', uniqueCallId()))).statusCode);
+      }
+      expect(statuses).toEqual(new Set([200]));
+    } finally {
+      await unlimited.close();
+    }
   });
 
   it('leaves the health probes unlimited', async () => {

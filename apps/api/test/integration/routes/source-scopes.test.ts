@@ -31,8 +31,10 @@ function postToSource(sourceId: string, secret: string, payload: unknown) {
   });
 }
 
-const createKeyWithId = (sourceIds: string[]) => createScopedReadKey(app, sourceIds);
-const createKey = async (sourceIds: string[]) => (await createKeyWithId(sourceIds)).key;
+const createKeyWithId = (sourceIds: string[], access: 'read' | 'read+write' = 'read') =>
+  createScopedReadKey(app, sourceIds, access);
+const createKey = async (sourceIds: string[], access: 'read' | 'read+write' = 'read') =>
+  (await createKeyWithId(sourceIds, access)).key;
 
 const read = (key: string, url: string) => app.inject({ method: 'GET', url, headers: bearer(key) });
 const rowCount = async (sql: string, params: unknown[]) => (await queryDb(sql, params)).length;
@@ -93,7 +95,8 @@ describe('a source with its own URL and a key scoped to it', () => {
 
   it('hides default-source calls from scoped keys and lets them replay and delete only their own', async () => {
     const source = await createTestSource(app);
-    const key = await createKey([source.id]);
+    // Replay and delete need write access (see write-access.test.ts); scope is what this test is about.
+    const key = await createKey([source.id], 'read+write');
     const defaultCall = uniqueCallId('default');
     expect((await postWebhook(app, vapiFixture('end-of-call-report', defaultCall))).statusCode).toBe(200);
 

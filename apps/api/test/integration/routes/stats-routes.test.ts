@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyCallOutcome } from '../../../src/lib/classify-call-outcome.ts';
+import { CALL_ENDED_REASONS, classifyEndedReason } from '../../../src/lib/call-ended-reasons.ts';
 import { queryDb } from '../../support/database.ts';
 import { buildTestApp, TEST_API_KEY, type TestApp } from '../../support/test-app.ts';
 
@@ -27,6 +27,19 @@ async function seed() {
       ['c5', null, 'pipeline-error-openai-llm-failed', 30, 1, inside, inside],
       ['c6', 'ended', 'voicemail', 20, 0.25, null, since],
       ['c7', 'ended', 'customer-ended-call', 500, 9, null, outside],
+      // The customer was reached; only the transfer target was busy.
+      ['c8', 'ended', 'call.forwarding.operator-busy', null, null, null, inside],
+      ['c9', 'ended', 'manually-canceled', null, null, null, inside],
+      // A reason VAPI may add after the table was written counts as failed.
+      [
+        'c10',
+        'ended',
+        'call.in-progress.error-vapifault-next-years-provider-failed',
+        null,
+        null,
+        null,
+        inside,
+      ],
     ];
   for (const [id, status, reason, duration, cost, report, created] of calls) {
     await queryDb(
@@ -73,10 +86,10 @@ describe('GET /api/v1/vapi/stats', () => {
         since,
         until,
         calls: {
-          total: 6,
-          byStatus: { ended: 4, 'in-progress': 1, unknown: 1 },
+          total: 9,
+          byStatus: { ended: 7, 'in-progress': 1, unknown: 1 },
           // c4 has not ended, so it has no outcome yet.
-          byOutcome: { completed: 1, busy: 1, 'no-answer': 1, failed: 1, voicemail: 1 },
+          byOutcome: { completed: 2, busy: 1, 'no-answer': 1, failed: 2, voicemail: 1, canceled: 1 },
           // Durations 0, 10, 20, 30 (nulls left out): p95 interpolates between 20 and 30.
           durationSeconds: { mean: 15, p50: 15, p95: expect.closeTo(28.5, 9) },
           totalCost: 2.05,
@@ -138,28 +151,90 @@ describe('GET /api/v1/vapi/stats', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
-  it('classifies ended reasons in SQL exactly as the call routes do', async () => {
+  it('refuses a window wider than STATS_MAX_WINDOW_DAYS (31 by default) before touching the database', async () => {
+    const stats = (query: string) =>
+      app.inject({ method: 'GET', url: `/api/v1/vapi/stats?${query}`, headers: auth });
+    // The whole history in one sort: what a key holder would ask for to load the database.
+    const history = await stats('since=1970-01-01T00:00:00Z&until=2100-01-01T00:00:00Z');
+    expect(history.statusCode).toBe(400);
+    expect(history.json()).toEqual({
+      success: false,
+      error: 'Bad Request',
+      message: 'The window is wider than 31 days (STATS_MAX_WINDOW_DAYS): ask for a shorter one, or several',
+    });
+    // Only since: until defaults to now, so an old since is the same wide window.
+    expect((await stats('since=2000-01-01T00:00:00Z')).statusCode).toBe(400);
+    // One millisecond past the bound is refused; the bound itself is answered.
+    expect((await stats('since=2030-01-01T00:00:00.000Z&until=2030-02-01T00:00:00.001Z')).statusCode).toBe(
+      400,
+    );
+    expect((await stats('since=2030-01-01T00:00:00.000Z&until=2030-02-01T00:00:00.000Z')).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('takes its bound from STATS_MAX_WINDOW_DAYS', async () => {
+    const narrow = await buildTestApp({ STATS_MAX_WINDOW_DAYS: '1' });
+    try {
+      const wide = await narrow.inject({
+        method: 'GET',
+        url: `/api/v1/vapi/stats?since=${since}&until=2030-03-03T00:00:00.000Z`,
+        headers: auth,
+      });
+      expect(wide.statusCode).toBe(400);
+      expect(wide.json().message).toContain('wider than 1 day (STATS_MAX_WINDOW_DAYS)');
+      const day = await narrow.inject({
+        method: 'GET',
+        url: `/api/v1/vapi/stats?since=${since}&until=${until}`,
+        headers: auth,
+      });
+      expect(day.statusCode).toBe(200);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('classifies every ended reason in SQL by the same table as the call routes', async () => {
     const reasons = [
-      'customer-ended-call',
-      'assistant-ended-call',
-      'customer-busy',
+      ...Object.keys(CALL_ENDED_REASONS),
       'twilio-reported-customer-busy',
-      'customer-did-not-answer',
       'Customer-Did-Not-Answer',
       'ring-timeout',
-      'voicemail',
-      'pipeline-error-openai-llm-failed',
-      'assistant-not-found',
-      'phone-call-provider-closed-websocket',
-      'exceeded-max-duration',
       '',
+      null,
     ];
-    const rows = await queryDb<{ reason: string; outcome: string }>(
+    const rows = await queryDb<{ reason: string | null; outcome: string }>(
       'select reason, public.vapi_call_outcome(reason) as outcome from unnest($1::text[]) as reason',
       [reasons],
     );
+    expect(rows).toHaveLength(reasons.length);
     expect(rows.map((row) => [row.reason, row.outcome])).toEqual(
-      reasons.map((reason) => [reason, classifyCallOutcome(reason).outcome]),
+      reasons.map((reason) => [reason, classifyEndedReason(reason).outcome]),
     );
+    expect(rows.filter((row) => row.outcome === 'failed').map((row) => row.reason)).toEqual(
+      expect.arrayContaining([
+        'twilio-reported-customer-busy',
+        'Customer-Did-Not-Answer',
+        'ring-timeout',
+        '',
+        null,
+      ]),
+    );
+  });
+
+  it('keeps the lookup table read-only reference data the service role reads', async () => {
+    const [row] = await queryDb<{
+      rls: boolean;
+      anon: boolean;
+      service_select: boolean;
+      service_insert: boolean;
+    }>(
+      `select c.relrowsecurity as rls,
+         has_table_privilege('anon', c.oid, 'select') as anon,
+         has_table_privilege('service_role', c.oid, 'select') as service_select,
+         has_table_privilege('service_role', c.oid, 'insert') as service_insert
+       from pg_class c where c.oid = 'public.vapi_ended_reasons'::regclass`,
+    );
+    expect(row).toEqual({ rls: true, anon: false, service_select: true, service_insert: false });
   });
 });

@@ -1,27 +1,8 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config/load-config.ts';
+import { appWithLog } from '../../support/app-with-log.ts';
 import { callEvents } from '../../support/database.ts';
 import { TEST_WEBHOOK_SECRET, vapiHmacHeaders } from '../../support/sign-webhook.ts';
-import { testEnv } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
-
-/** An app whose log lines are kept, to check what it says and what it never says. */
-async function appWithLog(overrides: Record<string, string>) {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  const app = await buildApp(loadConfig(testEnv({ LOG_LEVEL: 'info', ...overrides })), {
-    logger: { level: 'info', stream },
-  });
-  await app.ready();
-  return { app, log: () => lines.join('') };
-}
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -70,9 +51,9 @@ describe('webhook authentication', () => {
   });
 
   it('accepts both secrets while a rotation is under way', async () => {
-    const { app } = await appWithLog({ VAPI_WEBHOOK_SECRET: `old-secret,${TEST_WEBHOOK_SECRET}` });
+    const { app } = await appWithLog({ VAPI_WEBHOOK_SECRET: `old-secret-0123456789,${TEST_WEBHOOK_SECRET}` });
     close = () => app.close();
-    for (const secret of ['old-secret', TEST_WEBHOOK_SECRET]) {
+    for (const secret of ['old-secret-0123456789', TEST_WEBHOOK_SECRET]) {
       const body = JSON.stringify(vapiFixture('hang', uniqueCallId()));
       const response = await app.inject({
         method: 'POST',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callEvents, callRow } from '../../support/database.ts';
+import { vapiHmacHeaders } from '../../support/sign-webhook.ts';
 import { buildTestApp, postWebhook, type TestApp } from '../../support/test-app.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 
@@ -125,8 +126,19 @@ describe('real delivery: repeats, reordering, concurrency', () => {
       ...Array.from({ length: 8 }, () => 'end-of-call-report'),
       ...Array.from({ length: 8 }, () => 'hang'),
     ];
+    // Each signed at its own millisecond, as VAPI signs separate deliveries: byte-identical signed
+    // deliveries would be one delivery replayed, which is refused (webhook-replayed-delivery.test.ts).
+    const signedAt = Date.now();
     const responses = await Promise.all(
-      fixtures.map((fixture) => postWebhook(app, vapiFixture(fixture, callId))),
+      fixtures.map((fixture, index) => {
+        const body = JSON.stringify(vapiFixture(fixture, callId));
+        return app.inject({
+          method: 'POST',
+          url: '/api/v1/vapi/webhook',
+          payload: body,
+          headers: vapiHmacHeaders(body, { timestamp: String(signedAt + index) }),
+        });
+      }),
     );
     expect(responses.map((response) => response.statusCode)).toEqual(fixtures.map(() => 200));
 

@@ -51,12 +51,17 @@ describe('the read key cache', () => {
     ).json().data as { id: string; key: string };
     const cache = new ReadKeyCache(serviceClient(), 10_000);
     const t0 = Date.now();
-    expect(await cache.resolve(created.key, t0)).toEqual({ keyId: created.id, sourceIds: [source.id] });
+    expect(await cache.resolve(created.key, t0)).toEqual({
+      keyId: created.id,
+      sourceIds: [source.id],
+      mayWrite: false,
+    });
 
     expect((await admin(`/api/v1/admin/read-keys/${created.id}/revoke`)).statusCode).toBe(200);
     expect(await cache.resolve(created.key, t0 + 9999)).toEqual({
       keyId: created.id,
       sourceIds: [source.id],
+      mayWrite: false,
     });
     expect(await cache.resolve(created.key, t0 + 10_000)).toBeNull();
   });

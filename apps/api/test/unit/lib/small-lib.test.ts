@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../../src/lib/call-history-cursor.ts';
-import { classifyCallOutcome } from '../../../src/lib/classify-call-outcome.ts';
 import { normalizePhoneNumber } from '../../../src/lib/normalize-phone-number.ts';
 import { REDACTED } from '../../../src/lib/redact-vapi-payload.ts';
 import { SanitizeNotes } from '../../../src/lib/sanitize-notes.ts';
@@ -24,23 +23,6 @@ describe('normalizePhoneNumber', () => {
 
   it.each(['abc', '123', '+1 555', ''])('rejects %j', (input) => {
     expect(normalizePhoneNumber(input, 'US')).toBeUndefined();
-  });
-});
-
-describe('classifyCallOutcome', () => {
-  it.each([
-    ['customer-ended-call', 'completed', false],
-    ['assistant-ended-call', 'completed', false],
-    ['silence-timed-out', 'completed', false],
-    ['customer-busy', 'busy', true],
-    ['twilio-reported-customer-busy', 'busy', true],
-    ['customer-did-not-answer', 'no-answer', true],
-    ['voicemail', 'voicemail', false],
-    ['call.in-progress.error-vapifault-openai-llm-failed', 'failed', false],
-    ['pipeline-error-openai-voice-failed', 'failed', false],
-    [null, 'completed', false],
-  ] as const)('classifies %s as %s (retryable: %s)', (reason, outcome, retryable) => {
-    expect(classifyCallOutcome(reason)).toEqual({ outcome, retryable });
   });
 });
 
@@ -84,6 +66,47 @@ describe('sanitizeVapiPayload: redaction', () => {
     const payload = { token: 'x' };
     expect(redactVapiPayload(payload)).toBe(payload);
     expect(payload).toEqual({ token: '[redacted]' });
+  });
+
+  it('redacts cloud and provider keys named …Key, and leaves keys that are no credential', () => {
+    const secrets = [
+      'secretKey',
+      'accessKey',
+      'awsSecretAccessKey',
+      'SecretAccessKey',
+      'awsAccessKeyId',
+      'authKey',
+      'hmacAccessKey',
+      'hmacSecret',
+      'gcpKey',
+      'openAIKey',
+      'ocpApimSubscriptionKey',
+      'privateKeyId',
+      'vonageApplicationPrivateKey',
+      'signing_key',
+      'encryption-key',
+      'client_secret',
+      'sessionToken',
+      'refreshToken',
+      'passphrase',
+      'Cookie',
+      'credential',
+    ];
+    const kept = [
+      'publicKey',
+      'promptCacheKey',
+      'providerConfigKey',
+      'keypadInputPlan',
+      'promptTokens',
+      'key',
+    ];
+    const payload = Object.fromEntries([...secrets, ...kept].map((name) => [name, `value-of-${name}`]));
+    expect(redactVapiPayload(payload)).toEqual(
+      Object.fromEntries([
+        ...secrets.map((name) => [name, REDACTED]),
+        ...kept.map((name) => [name, `value-of-${name}`]),
+      ]),
+    );
   });
 });
 

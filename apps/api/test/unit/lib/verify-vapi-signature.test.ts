@@ -45,7 +45,7 @@ const signed = (body: string | Buffer = BODY, options: SignOptions = {}) =>
 
 describe('verifyVapiWebhook, HMAC mode', () => {
   it('accepts a request signed with VAPI’s defaults', () => {
-    expect(verify(hmacSettings(), BODY, signed())).toEqual({ ok: true });
+    expect(verify(hmacSettings(), BODY, signed())).toMatchObject({ ok: true });
   });
 
   it.each<[string, HmacOverrides, SignOptions]>([
@@ -60,18 +60,41 @@ describe('verifyVapiWebhook, HMAC mode', () => {
     ],
     ['no timestamp', { includeTimestamp: false, payloadFormat: '{body}' }, { bodyOnly: true }],
   ])('accepts a request signed with %s when configured for it', (_label, settings, signing) => {
-    expect(verify(hmacSettings(settings), BODY, signed(BODY, signing))).toEqual({ ok: true });
+    expect(verify(hmacSettings(settings), BODY, signed(BODY, signing))).toMatchObject({ ok: true });
+  });
+
+  it('names the delivery it verified: the signature bytes, and until when its timestamp stays fresh', () => {
+    const headers = signed();
+    const bytes = Buffer.from(headers['x-signature'] ?? '', 'hex').toString('base64');
+    expect(verify(hmacSettings(), BODY, headers)).toEqual({
+      ok: true,
+      signed: { signature: bytes, untilMs: NOW + 300_000 },
+    });
+    // Re-encoded, it is the same delivery.
+    const upper = { ...headers, 'x-signature': headers['x-signature']?.toUpperCase() ?? '' };
+    expect(verify(hmacSettings(), BODY, upper)).toEqual({
+      ok: true,
+      signed: { signature: bytes, untilMs: NOW + 300_000 },
+    });
+    // An older timestamp closes its window sooner.
+    const older = signed(BODY, { timestamp: String(NOW - 100_000) });
+    expect(verify(hmacSettings(), BODY, older)).toMatchObject({ signed: { untilMs: NOW + 200_000 } });
+    // Without a timestamp, the tolerance counts from arrival.
+    const bodyOnly = signed(BODY, { bodyOnly: true });
+    expect(
+      verify(hmacSettings({ includeTimestamp: false, payloadFormat: '{body}' }), BODY, bodyOnly),
+    ).toMatchObject({ signed: { untilMs: NOW + 300_000 } });
   });
 
   it('accepts a timestamp in seconds as well as milliseconds', () => {
     const seconds = String(NOW / 1000);
-    expect(verify(hmacSettings(), BODY, signed(BODY, { timestamp: seconds }))).toEqual({ ok: true });
+    expect(verify(hmacSettings(), BODY, signed(BODY, { timestamp: seconds }))).toMatchObject({ ok: true });
   });
 
   it('accepts upper-case hex and header names in any case', () => {
     const headers = signed();
     const upper = { 'X-Signature': headers['x-signature']?.toUpperCase() ?? '', 'X-Timestamp': String(NOW) };
-    expect(verify(hmacSettings(), BODY, upper)).toEqual({ ok: true });
+    expect(verify(hmacSettings(), BODY, upper)).toMatchObject({ ok: true });
   });
 
   it('substitutes {method} and {url} when the payload format names them', () => {
@@ -79,12 +102,12 @@ describe('verifyVapiWebhook, HMAC mode', () => {
     const format = `POST https://cb.example/api/v1/vapi/webhook ${NOW} `;
     // Sign "<method> <url> <timestamp> <body>" by hand: the helper only knows the default format.
     const headers = vapiHmacHeaders(`${format}${BODY}`, { secret: SECRET, bodyOnly: true });
-    expect(verify(settings, BODY, { ...headers, 'x-timestamp': String(NOW) })).toEqual({ ok: true });
+    expect(verify(settings, BODY, { ...headers, 'x-timestamp': String(NOW) })).toMatchObject({ ok: true });
   });
 
   it('verifies pretty-printed and non-ASCII bodies exactly as sent', () => {
     const pretty = JSON.stringify({ message: { type: 'hang', note: 'Grüße, 東京 ☎' } }, null, 2);
-    expect(verify(hmacSettings(), pretty, signed(pretty))).toEqual({ ok: true });
+    expect(verify(hmacSettings(), pretty, signed(pretty))).toMatchObject({ ok: true });
     // The same JSON re-serialized compactly is different bytes, so the signature does not carry over.
     expect(verify(hmacSettings(), JSON.stringify(JSON.parse(pretty)), signed(pretty))).toEqual({
       ok: false,
@@ -127,7 +150,7 @@ describe('verifyVapiWebhook, HMAC mode', () => {
   });
 
   it('accepts a timestamp just inside the tolerance', () => {
-    expect(verify(hmacSettings(), BODY, signed(BODY, { timestamp: String(NOW - 299_000) }))).toEqual({
+    expect(verify(hmacSettings(), BODY, signed(BODY, { timestamp: String(NOW - 299_000) }))).toMatchObject({
       ok: true,
     });
   });
@@ -150,8 +173,8 @@ describe('verifyVapiWebhook, HMAC mode', () => {
 
   it('accepts either secret while two are configured for a rotation', () => {
     const settings = hmacSettings({ keys: [Buffer.from('old-secret'), Buffer.from('new-secret')] });
-    expect(verify(settings, BODY, signed(BODY, { secret: 'old-secret' }))).toEqual({ ok: true });
-    expect(verify(settings, BODY, signed(BODY, { secret: 'new-secret' }))).toEqual({ ok: true });
+    expect(verify(settings, BODY, signed(BODY, { secret: 'old-secret' }))).toMatchObject({ ok: true });
+    expect(verify(settings, BODY, signed(BODY, { secret: 'new-secret' }))).toMatchObject({ ok: true });
     expect(verify(settings, BODY, signed(BODY, { secret: 'retired-secret' }))).toMatchObject({ ok: false });
   });
 });
@@ -170,8 +193,8 @@ describe('verifyVapiWebhook, shared-secret and bearer modes', () => {
   };
 
   it('accepts any configured secret in the x-vapi-secret header', () => {
-    expect(verify(secretMode, BODY, { 'x-vapi-secret': 's3cret-a' })).toEqual({ ok: true });
-    expect(verify(secretMode, BODY, { 'X-Vapi-Secret': 's3cret-b' })).toEqual({ ok: true });
+    expect(verify(secretMode, BODY, { 'x-vapi-secret': 's3cret-a' })).toMatchObject({ ok: true });
+    expect(verify(secretMode, BODY, { 'X-Vapi-Secret': 's3cret-b' })).toMatchObject({ ok: true });
   });
 
   it('rejects a wrong or missing secret', () => {
@@ -183,7 +206,7 @@ describe('verifyVapiWebhook, shared-secret and bearer modes', () => {
   });
 
   it('accepts a bearer token and rejects a wrong, missing or prefix-less one', () => {
-    expect(verify(bearerMode, BODY, { authorization: 'Bearer tok-1' })).toEqual({ ok: true });
+    expect(verify(bearerMode, BODY, { authorization: 'Bearer tok-1' })).toMatchObject({ ok: true });
     expect(verify(bearerMode, BODY, { authorization: 'Bearer tok-2' })).toEqual({
       ok: false,
       reason: 'bearer-token-mismatch',
@@ -197,7 +220,7 @@ describe('verifyVapiWebhook, shared-secret and bearer modes', () => {
 
   it('reads the token from headerName, with or without the Bearer prefix, as VAPI’s bearer plan sends it', () => {
     const custom: WebhookAuthSettings = { ...bearerMode, headerName: 'X-Api-Token', prefixEnabled: false };
-    expect(verify(custom, BODY, { 'x-api-token': 'tok-1' })).toEqual({ ok: true });
+    expect(verify(custom, BODY, { 'x-api-token': 'tok-1' })).toMatchObject({ ok: true });
     // Without the prefix the whole header is the token: "Bearer tok-1" is not "tok-1".
     expect(verify(custom, BODY, { 'x-api-token': 'Bearer tok-1' })).toEqual({
       ok: false,
@@ -208,7 +231,7 @@ describe('verifyVapiWebhook, shared-secret and bearer modes', () => {
       reason: 'missing-bearer-token',
     });
     const prefixed: WebhookAuthSettings = { ...bearerMode, headerName: 'x-api-token' };
-    expect(verify(prefixed, BODY, { 'X-Api-Token': 'Bearer tok-1' })).toEqual({ ok: true });
+    expect(verify(prefixed, BODY, { 'X-Api-Token': 'Bearer tok-1' })).toMatchObject({ ok: true });
     expect(verify(prefixed, BODY, { 'x-api-token': 'tok-1' })).toEqual({
       ok: false,
       reason: 'missing-bearer-token',

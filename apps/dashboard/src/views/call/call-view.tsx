@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useCall, useCallEvents } from '../../api/queries.ts';
 import { costRows, formatUsd } from '../../lib/cost-rows.ts';
 import { formatDuration, formatTime } from '../../lib/format.ts';
+import { playableRecordingUrl } from '../../lib/recording-url.ts';
 import { statusTimeline } from '../../lib/status-timeline.ts';
 import { transcriptTurns } from '../../lib/transcript-turns.ts';
 import { DeleteCall } from './delete-call.tsx';
@@ -53,6 +54,7 @@ export function CallView() {
 
 function CallResultPanels({ result }: { result: CallResultResponse }) {
   const { data, kestraPush } = result;
+  const recordingUrl = playableRecordingUrl(data.recordingUrl);
   const costs = costRows(data.costBreakdown ?? data.costs);
   return (
     <>
@@ -84,13 +86,15 @@ function CallResultPanels({ result }: { result: CallResultResponse }) {
           </div>
         </dl>
         <p>{data.summary ?? 'No summary.'}</p>
-        {data.recordingUrl ? (
+        {recordingUrl ? (
           // biome-ignore lint/a11y/useMediaCaption: the transcript below is the call's text alternative
-          <audio controls preload="none" src={data.recordingUrl} aria-label="Call recording">
-            <a href={data.recordingUrl}>Recording</a>
+          <audio controls preload="none" src={recordingUrl} aria-label="Call recording">
+            <a href={recordingUrl}>Recording</a>
           </audio>
         ) : (
-          <p className="empty">No recording.</p>
+          <p className="empty">
+            {data.recordingUrl ? 'Recording not played: its URL is not https.' : 'No recording.'}
+          </p>
         )}
       </section>
       <section aria-labelledby="transcript-title" className="panel wide">

@@ -25,6 +25,7 @@ const OUTCOME_COLORS: Record<string, string> = {
   'no-answer': '#b7791f',
   busy: '#c05621',
   voicemail: '#6b46c1',
+  canceled: '#718096',
   failed: '#c53030',
   running: '#3182ce',
 };

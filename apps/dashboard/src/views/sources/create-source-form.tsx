@@ -11,6 +11,7 @@ import type { OneTimeSecret } from './one-time-secret.tsx';
 const MODES: Record<VerificationMode, string> = {
   hmac: 'HMAC signature (recommended)',
   bearer: 'Bearer token',
+  oauth2: 'OAuth2 (client credentials)',
   secret: 'Shared secret header (legacy)',
 };
 
@@ -37,6 +38,11 @@ export function CreateSourceForm({ onCreated }: { onCreated: (shown: OneTimeSecr
       secretIsBase64: data.get('secretIsBase64') === 'on',
       toleranceSeconds: text('toleranceSeconds'),
       secretHeaderName: text('secretHeaderName'),
+      bearerHeaderName: text('bearerHeaderName'),
+      bearerPrefixEnabled:
+        mode === 'bearer' ? data.get('bearerPrefixEnabled') === 'on' : d.bearerPrefixEnabled,
+      oauthClientId: text('oauthClientId'),
+      oauthTokenTtlSeconds: text('oauthTokenTtlSeconds'),
     });
     if (!result.ok) {
       setError(result.error);
@@ -137,6 +143,36 @@ export function CreateSourceForm({ onCreated }: { onCreated: (shown: OneTimeSecr
           Header name
           <input name="secretHeaderName" defaultValue={d.secretHeaderName} required />
         </label>
+      )}
+      {mode === 'bearer' && (
+        <div className="settings-grid">
+          <label>
+            Header name
+            <input name="bearerHeaderName" defaultValue={d.bearerHeaderName} required />
+          </label>
+          <label className="check">
+            <input name="bearerPrefixEnabled" type="checkbox" defaultChecked={d.bearerPrefixEnabled} />
+            Token prefixed with “Bearer ” (VAPI’s bearerPrefixEnabled)
+          </label>
+        </div>
+      )}
+      {mode === 'oauth2' && (
+        <div className="settings-grid">
+          <label>
+            Client ID
+            <input name="oauthClientId" defaultValue={d.oauthClientId} required maxLength={200} />
+          </label>
+          <label>
+            Token lifetime (s)
+            <input
+              name="oauthTokenTtlSeconds"
+              type="number"
+              min={60}
+              max={86400}
+              defaultValue={d.oauthTokenTtlSeconds}
+            />
+          </label>
+        </div>
       )}
       {(error || create.error) && (
         <p role="alert" className="error">

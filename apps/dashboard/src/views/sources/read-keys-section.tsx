@@ -23,6 +23,7 @@ function CreateReadKeyForm({
       name: String(data.get('name') ?? ''),
       sourceIds: data.getAll('sourceIds').map(String),
       expiresOn: String(data.get('expiresOn') ?? ''),
+      access: data.get('access') === 'read+write' ? 'read+write' : 'read',
     });
     if (!result.ok) {
       setError(result.error);
@@ -54,6 +55,17 @@ function CreateReadKeyForm({
             {source.name}
           </label>
         ))}
+      </fieldset>
+      <fieldset>
+        <legend>Access</legend>
+        <label className="check">
+          <input type="radio" name="access" value="read" defaultChecked />
+          Read only
+        </label>
+        <label className="check">
+          <input type="radio" name="access" value="read+write" />
+          Read and write (may also replay deliveries and delete a call’s data)
+        </label>
       </fieldset>
       <label>
         Expires after (optional)
@@ -120,7 +132,8 @@ export function ReadKeysSection({
       <h2 id="read-keys-title">Scoped read keys</h2>
       <p>
         A scoped key reads only its sources’ calls, history, deliveries and stats; another source’s call
-        answers 404 to it. Keys from <code>API_KEYS</code> read everything and are not listed here.
+        answers 404 to it. A read-only key gets 403 on replay and delete; give a key read and write access for
+        those. Keys from <code>API_KEYS</code> read and write everything and are not listed here.
       </p>
       <CreateReadKeyForm sources={sources} onCreated={onCreated} />
       {keys.error && (
@@ -137,6 +150,7 @@ export function ReadKeysSection({
                 <th scope="col">Name</th>
                 <th scope="col">Prefix</th>
                 <th scope="col">Sources</th>
+                <th scope="col">Access</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
                 <th scope="col">State</th>
@@ -151,6 +165,7 @@ export function ReadKeysSection({
                     <code>{readKey.prefix}…</code>
                   </td>
                   <td>{readKey.sourceIds.map((id) => names.get(id) ?? id).join(', ')}</td>
+                  <td>{readKey.access === 'read+write' ? 'read + write' : 'read only'}</td>
                   <td>{readKey.expiresAt ? formatTime(readKey.expiresAt) : 'never'}</td>
                   <td>{formatTime(readKey.lastUsedAt)}</td>
                   <td>
