@@ -53,7 +53,8 @@ LABEL org.opencontainers.image.title="callbridge" \
   io.callbridge.node.version="${NODE_VERSION}"
 # A fixed UID/GID so volumes and Kubernetes' runAsUser agree with the image.
 RUN groupadd --system --gid 10001 callbridge \
-  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin callbridge
+  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin callbridge \
+  && install -d -o 10001 -g 10001 -m 0750 /var/lib/callbridge/spool
 COPY --from=toolchain /opt/node/bin/node /usr/local/bin/node
 WORKDIR /app
 COPY --from=build /out/package.json /app/package.json
@@ -63,6 +64,7 @@ COPY --from=build /src/apps/dashboard/dist /app/dashboard
 # The schema this code expects: the migrations job (deploy/kubernetes) copies it from the image it deploys.
 COPY supabase/migrations /app/supabase/migrations
 # Configuration comes from the environment only (see .env.example); these are the image's own facts.
+# SPOOL_DIR's usual place (owned by the runtime user, so a fresh Docker volume mounted there is too).
 ENV NODE_ENV=production \
   HOST=0.0.0.0 \
   PORT=8000 \

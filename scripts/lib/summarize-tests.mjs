@@ -15,6 +15,11 @@ for (const group of ['apps', 'packages']) {
       const results = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
       passed += results.numPassedTests;
       failed += results.numFailedTests;
+      // A file that failed before any test ran (a throwing beforeAll) has no failed test of its own.
+      for (const file of results.testResults ?? []) {
+        const anyFailed = file.assertionResults?.some((test) => test.status === 'failed');
+        if (file.status === 'failed' && !anyFailed) failed += 1;
+      }
       skipped += results.numPendingTests + results.numTodoTests;
     }
   }

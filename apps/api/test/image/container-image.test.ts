@@ -42,7 +42,14 @@ beforeAll(async () => {
   await run('buildah', ['from', '--quiet', '--name', container, IMAGE]);
   port = await getPort();
   // Only the configuration goes in: the image brings its own NODE_ENV (production), DASHBOARD_DIR and entry.
-  const { NODE_ENV: _, ...env } = testEnv({ LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '1000' });
+  const { NODE_ENV: _, ...env } = testEnv({
+    LOG_LEVEL: 'warn',
+    SHUTDOWN_DRAIN_DELAY_MS: '1000',
+    // Production (the image's NODE_ENV) keeps /metrics behind a token.
+    METRICS_TOKEN: 'image-test-metrics-token-0123456789',
+    // The image's own spool directory, as production mounts a volume there.
+    SPOOL_DIR: '/var/lib/callbridge/spool',
+  });
   const envArgs = Object.entries({ ...env, PORT: String(port), HOST: '127.0.0.1' }).flatMap(
     ([name, value]) => ['--env', `${name}=${value}`],
   );
@@ -78,6 +85,7 @@ describe(`the container image (${IMAGE})`, () => {
     const dashboard = await fetch(`${api.url}/dashboard/`);
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain('<div id="root">');
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(401);
   });
 
   it('stores a signed webhook and reads it back', async () => {
@@ -110,8 +118,19 @@ describe(`the container image (${IMAGE})`, () => {
     expect(stdout.trim().split('\n').sort()).toEqual(repo);
   });
 
-  it('runs as the non-root user 10001', () => {
+  it('runs as the non-root user 10001, who owns the spool directory', async () => {
     expect(uidOf(containerNodePid(port))).toBe(10001);
+    const { stdout } = await run('buildah', [
+      'run',
+      '--isolation',
+      'chroot',
+      container,
+      '--',
+      'sh',
+      '-c',
+      'id -u; test -w /var/lib/callbridge/spool && echo writable',
+    ]);
+    expect(stdout.trim().split('\n')).toEqual(['10001', 'writable']);
   });
 
   it('drains on SIGTERM (in-flight deliveries answered 2xx) and exits 0', async () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { StatefulSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, type IContainer, Secret, Service } from 'kubernetes-models/v1';
@@ -32,7 +32,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   ConfigMap,
   Secret,
   Service,
-  Deployment,
+  StatefulSet,
   PodDisruptionBudget,
   Job,
   ServiceMonitor,
@@ -41,20 +41,21 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 const base = manifestsIn(BASE);
 const monitoring = manifestsIn(path.join(BASE, 'monitoring'));
 const byKind = <T>(kind: string) => base.find((manifest) => manifest.kind === kind) as unknown as T;
-const deployment = byKind<Deployment>('Deployment');
+const statefulSet = byKind<StatefulSet>('StatefulSet');
 const configMap = byKind<ConfigMap>('ConfigMap');
 const secret = byKind<Secret>('Secret');
-const api = deployment.spec?.template.spec?.containers[0] as IContainer;
+const api = statefulSet.spec?.template.spec?.containers[0] as IContainer;
 
 describe('deploy/kubernetes', () => {
   it('holds only manifests that validate against the Kubernetes schemas', () => {
     expect(base.map((manifest) => manifest.kind).sort()).toEqual([
       'ConfigMap',
-      'Deployment',
       'Job',
       'PodDisruptionBudget',
       'Secret',
       'Service',
+      'Service',
+      'StatefulSet',
     ]);
     for (const manifest of [...base, ...monitoring]) {
       const Model = MODELS[manifest.kind];
@@ -96,13 +97,29 @@ describe('deploy/kubernetes', () => {
     expect(command[0]).toBe('sleep');
     const preStopSeconds = Number(command[1]);
     expect(preStopSeconds).toBeGreaterThan(0);
-    const grace = deployment.spec?.template.spec?.terminationGracePeriodSeconds ?? 30;
+    const grace = statefulSet.spec?.template.spec?.terminationGracePeriodSeconds ?? 30;
     const shutdownSeconds = Math.ceil(Number(timings.SHUTDOWN_TIMEOUT_MS) / 1000);
     expect(grace - preStopSeconds - shutdownSeconds).toBeGreaterThanOrEqual(3);
     // The drain itself fits in the shutdown timeout (the API refuses to start otherwise).
     expect(Number(timings.SHUTDOWN_TIMEOUT_MS)).toBeGreaterThan(
       Number(timings.SHUTDOWN_DRAIN_DELAY_MS) + Number(timings.WEBHOOK_STORE_BUDGET_MS),
     );
+  });
+
+  it("keeps each pod's spool on its own volume, larger than the spool's cap, never on an emptyDir", () => {
+    const spoolDir = configMap.data?.SPOOL_DIR;
+    const mount = api.volumeMounts?.find((volume) => volume.mountPath === spoolDir);
+    expect(mount).toBeDefined();
+    const claim = statefulSet.spec?.volumeClaimTemplates?.find(
+      (template) => template.metadata?.name === mount?.name,
+    );
+    expect(claim, 'the spool mount comes from a volumeClaimTemplate').toBeDefined();
+    const volumes = statefulSet.spec?.template.spec?.volumes ?? [];
+    expect(volumes.some((volume) => volume.name === mount?.name)).toBe(false);
+    const storage = String(claim?.spec?.resources?.requests?.storage);
+    const gib = /^(\d+)Gi$/.exec(storage);
+    expect(Number(gib?.[1]) * 1024 ** 3).toBeGreaterThan(Number(configMap.data?.SPOOL_MAX_BYTES));
+    expect(statefulSet.spec?.template.spec?.securityContext?.fsGroup).toBe(10001);
   });
 
   it('probes readiness on /ready and liveness on /health, on the port the API listens on', () => {
@@ -113,8 +130,8 @@ describe('deploy/kubernetes', () => {
 
   it("runs nothing as root, as the image's own user", () => {
     const imageUser = /^USER (\d+):(\d+)$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
-    for (const manifest of base.filter((m) => m.kind === 'Deployment' || m.kind === 'Job')) {
-      const pod = (manifest as unknown as Deployment).spec?.template.spec;
+    for (const manifest of base.filter((m) => m.kind === 'StatefulSet' || m.kind === 'Job')) {
+      const pod = (manifest as unknown as StatefulSet).spec?.template.spec;
       expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: Number(imageUser?.[1]) });
       for (const container of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
         expect(container.securityContext, container.name).toMatchObject({
@@ -128,7 +145,7 @@ describe('deploy/kubernetes', () => {
 
   it('keeps a pod up through voluntary disruptions and takes every secret from the one Secret', () => {
     expect(byKind<PodDisruptionBudget>('PodDisruptionBudget').spec?.minAvailable).toBe(1);
-    expect(deployment.spec?.replicas).toBeGreaterThan(1);
+    expect(statefulSet.spec?.replicas).toBeGreaterThan(1);
     const referenced = [...base, ...monitoring].flatMap((manifest) =>
       [...JSON.stringify(manifest).matchAll(/"name":"callbridge-secrets","key":"([A-Z_]+)"/g)].map(
         (m) => m[1],
