@@ -166,7 +166,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     dir: config.SPOOL_DIR,
     maxBytes: config.SPOOL_MAX_BYTES,
     afterMs: config.SPOOL_AFTER_MS,
-    drainBatchSize: config.WEBHOOK_BATCH_MAX_SIZE,
+    drainBatchSize: config.SPOOL_DRAIN_BATCH_SIZE,
     attemptTimeoutMs: config.SUPABASE_TIMEOUT_MS,
     warnWithout: config.NODE_ENV === 'production',
   });

@@ -16,7 +16,7 @@ const { values, positionals } = parseArgs({
   options: {
     'take-over': { type: 'boolean', default: false },
     'timeout-seconds': { type: 'string', default: '600' },
-    'batch-size': { type: 'string', default: '32' },
+    'batch-size': { type: 'string', default: '250' },
   },
 });
 const [dir] = positionals;
@@ -33,7 +33,7 @@ if (
   !(timeoutMs > 0)
 ) {
   say(
-    'usage: SUPABASE_URL=… SUPABASE_SERVICE_ROLE_KEY=… spool:drain <spool dir> [--take-over] [--timeout-seconds 600] [--batch-size 32]',
+    'usage: SUPABASE_URL=… SUPABASE_SERVICE_ROLE_KEY=… spool:drain <spool dir> [--take-over] [--timeout-seconds 600] [--batch-size 250]',
   );
   process.exit(2);
 }

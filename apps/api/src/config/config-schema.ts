@@ -179,6 +179,8 @@ export const configSchema = z
     SPOOL_AFTER_MS: positiveInt.default(2000),
     // At this size the spool refuses (503, alerted on) rather than drop anything it holds.
     SPOOL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
+    // Deliveries per database call while draining, in spool order: bigger batches drain a backlog faster.
+    SPOOL_DRAIN_BATCH_SIZE: positiveInt.max(500).default(250),
     // Group commit: webhook stores arriving within this many ms share one database call, up to the size.
     WEBHOOK_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(100).default(5),
     WEBHOOK_BATCH_MAX_SIZE: positiveInt.max(500).default(32),

@@ -625,3 +625,13 @@ describe('production safety settings', () => {
     }
   });
 });
+
+describe('spool settings', () => {
+  it('drains 250 deliveries per database call by default, at most 500', () => {
+    expect(loadConfig(validEnv).SPOOL_DRAIN_BATCH_SIZE).toBe(250);
+    expect(loadConfig({ ...validEnv, SPOOL_DRAIN_BATCH_SIZE: '500' }).SPOOL_DRAIN_BATCH_SIZE).toBe(500);
+    expect(problemsOf({ ...validEnv, SPOOL_DRAIN_BATCH_SIZE: '501' })).toEqual([
+      'SPOOL_DRAIN_BATCH_SIZE: Too big: expected number to be <=500',
+    ]);
+  });
+});
