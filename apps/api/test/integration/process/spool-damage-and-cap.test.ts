@@ -90,9 +90,12 @@ describe('a spool damaged while its instance was down', () => {
 
 describe('a spool at SPOOL_MAX_BYTES', () => {
   it('answers 503, loses nothing already spooled, and no delivery answered 503 is stored afterwards', async () => {
+    // About four basic reports fit (a record is the delivery plus its framing and metadata).
+    const reportBytes = Buffer.byteLength(
+      JSON.stringify(vapiFixture('end-of-call-report', uniqueCallId('capped'))),
+    );
     const api = await spooling.startApi(await spooling.spoolDir(), {
-      // About four basic reports fit.
-      SPOOL_MAX_BYTES: '13000',
+      SPOOL_MAX_BYTES: String(5 * reportBytes),
       WEBHOOK_STORE_BUDGET_MS: '4000',
     });
     const callIds = Array.from({ length: 12 }, () => uniqueCallId('capped'));
