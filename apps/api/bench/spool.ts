@@ -12,7 +12,7 @@ import type { EventRecord } from '../src/lib/prepare-vapi-delivery.ts';
 import { parsePrometheusText, sampleValue } from '../test/support/prometheus-text.ts';
 import { freezeStack } from '../test/support/stack-freeze.ts';
 import { loadBenchSettings } from './support/bench-settings.ts';
-import { countCallRows, startBenchStack } from './support/bench-stack.ts';
+import { BENCH_METRICS_TOKEN, countCallRows, startBenchStack } from './support/bench-stack.ts';
 import { printGoal, printTable, summarize, type WorkFigures } from './support/figures.ts';
 import { measureRound } from './support/measure.ts';
 import { measureJournal, measureSqlite } from './support/spool-engines.ts';
@@ -38,7 +38,13 @@ const spoolDepth = async () =>
   ((await (await fetch(`${bench.apiUrl}/ready`)).json()) as { spool?: { depth: number } }).spool?.depth ?? -1;
 const spoolAppends = async () =>
   sampleValue(
-    parsePrometheusText(await (await fetch(`${bench.apiUrl}/metrics`)).text()).samples,
+    parsePrometheusText(
+      await (
+        await fetch(`${bench.apiUrl}/metrics`, {
+          headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+        })
+      ).text(),
+    ).samples,
     'callbridge_spool_appends_total',
   );
 /** Every 2xx must have its row once the spool is empty (a store later than SPOOL_AFTER_MS was spooled). */
