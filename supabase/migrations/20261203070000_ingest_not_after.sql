@@ -56,6 +56,8 @@ $$;
 create trigger vapi_webhook_events_received_at_from_spool
   before insert on public.vapi_webhook_events
   for each row execute function public.event_received_at_from_spool();
+-- A trigger function runs whoever inserts; nobody needs to call it directly.
+revoke execute on function public.event_received_at_from_spool() from public, anon, authenticated;
 
 -- Instances not yet updated during a rollout call the one-argument form: same locks, no deadline.
 create or replace function public.ingest_vapi_event_batch(p_events text) returns jsonb
