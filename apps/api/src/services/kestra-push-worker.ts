@@ -5,6 +5,7 @@ import { type KestraTenantRule, kestraTargetRefusal } from '../lib/kestra-push-t
 import { finalReason, toCallResult } from '../lib/to-call-result.ts';
 import { withSpan } from '../lib/with-span.ts';
 import type { ClaimedPush } from './kestra-push-outbox.ts';
+import { LeasedClaimLoop } from './leased-claim-loop.ts';
 
 /** The outbox, as the worker uses it (services/kestra-push-outbox.ts over one Supabase client). */
 export interface KestraPushStore {
@@ -55,17 +56,9 @@ const LEASE_MARGIN_SECONDS = 30;
  * to finish; the rest are cut and their rows released for the next instance.
  */
 export class KestraPushWorker {
-  private readonly shutdown = new AbortController();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly maxInFlight: number;
-  private readonly leaseSeconds: number;
+  private readonly loop: LeasedClaimLoop<ClaimedPush>;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
-  private claimRun: Promise<void> | undefined;
-  private claimAgain = false;
-  /** The last claim filled every free slot: more rows may be due once a slot frees up. */
-  private backlog = false;
-  private closed = false;
 
   constructor(
     private readonly store: KestraPushStore,
@@ -73,56 +66,43 @@ export class KestraPushWorker {
     private readonly log: PushLog,
     private readonly options: KestraPushWorkerOptions,
   ) {
-    this.maxInFlight = options.maxInFlight ?? 16;
-    this.leaseSeconds = Math.ceil(options.requestTimeoutMs / 1000) + LEASE_MARGIN_SECONDS;
+    const leaseSeconds = Math.ceil(options.requestTimeoutMs / 1000) + LEASE_MARGIN_SECONDS;
+    this.loop = new LeasedClaimLoop({
+      claim: (limit) => this.store.claim(limit, leaseSeconds),
+      deliver: (push, shutdown) => this.deliver(push, shutdown),
+      onClaimFailed: (error) =>
+        this.log.warn({ err: error }, 'claiming Kestra pushes failed; retrying next poll'),
+      maxInFlight: options.maxInFlight ?? 16,
+      shutdownGraceMs: options.shutdownGraceMs ?? 2000,
+    });
   }
 
   /** Resume requests this instance has in flight. */
   get activeDeliveries(): number {
-    return this.inFlight.size;
+    return this.loop.activeDeliveries;
   }
 
   /** Starts polling, with a first poll at once for rows left from before a restart. */
   start(): void {
-    if (this.timer || this.closed) return;
+    if (this.timer || this.loop.closed) return;
     this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs);
     void this.poll();
   }
 
   /** A report was stored on this instance: claim what is due now rather than at the next poll. */
   nudge(): void {
-    if (this.closed) return;
-    if (this.claimRun) {
-      this.claimAgain = true;
-      return;
-    }
-    this.claimRun = this.claimLoop().finally(() => {
-      this.claimRun = undefined;
-    });
+    this.loop.nudge();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.claimRun;
-    const pending = [...this.inFlight];
-    if (pending.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.options.shutdownGraceMs ?? 2000);
-      });
-      await Promise.race([Promise.allSettled(pending), grace]);
-      clearTimeout(timer);
-    }
-    this.shutdown.abort();
-    await Promise.allSettled([...this.inFlight]);
+    await this.loop.close();
   }
 
   private async poll(): Promise<void> {
     // A slow database must not stack up overlapping polls.
-    if (this.polling || this.closed) return;
+    if (this.polling || this.loop.closed) return;
     this.polling = true;
     try {
       const enqueued = await this.store.enqueueEnded();
@@ -132,44 +112,13 @@ export class KestraPushWorker {
     }
     try {
       this.nudge();
-      await this.claimRun;
+      await this.loop.claimed();
     } finally {
       this.polling = false;
     }
   }
 
-  private async claimLoop(): Promise<void> {
-    do {
-      this.claimAgain = false;
-      const room = this.maxInFlight - this.inFlight.size;
-      if (room <= 0) {
-        this.backlog = true;
-        return;
-      }
-      let claimed: ClaimedPush[];
-      try {
-        claimed = await this.store.claim(room, this.leaseSeconds);
-      } catch (error) {
-        this.log.warn({ err: error }, 'claiming Kestra pushes failed; retrying next poll');
-        return;
-      }
-      for (const push of claimed) this.track(push);
-      if (claimed.length === room) this.claimAgain = true;
-    } while (this.claimAgain && !this.closed);
-  }
-
-  private track(push: ClaimedPush): void {
-    const delivery = this.deliver(push).finally(() => {
-      this.inFlight.delete(delivery);
-      if (this.backlog && !this.closed) {
-        this.backlog = false;
-        this.nudge();
-      }
-    });
-    this.inFlight.add(delivery);
-  }
-
-  private async deliver(push: ClaimedPush): Promise<void> {
+  private async deliver(push: ClaimedPush, shutdown: AbortSignal): Promise<void> {
     const fields = {
       callId: push.callId,
       executionId: push.executionId,
@@ -184,7 +133,7 @@ export class KestraPushWorker {
     if (refusal) {
       // Nothing reaches Kestra: the metadata came from whoever holds the source's secret.
       settlement = { state: 'failed', lastStatus: null, lastError: `refused: ${refusal}`, retryInMs: 0 };
-    } else if (this.closed) {
+    } else if (this.loop.closed) {
       settlement = released('released at shutdown before sending');
     } else {
       const now = new Date();
@@ -192,10 +141,7 @@ export class KestraPushWorker {
       const reason =
         finalReason(push.call, now, this.options.graceSeconds) ??
         (push.call.report_received_at ? 'end-of-call-report' : 'ended-without-report');
-      const signal = AbortSignal.any([
-        this.shutdown.signal,
-        AbortSignal.timeout(this.options.requestTimeoutMs),
-      ]);
+      const signal = AbortSignal.any([shutdown, AbortSignal.timeout(this.options.requestTimeoutMs)]);
       const call = push.call;
       const outcome = await withSpan(
         'kestra.push',
@@ -212,7 +158,7 @@ export class KestraPushWorker {
         { root: true },
       );
       settlement =
-        this.shutdown.signal.aborted && outcome.status === null
+        shutdown.aborted && outcome.status === null
           ? released('interrupted by shutdown; released for another attempt')
           : settlePushAttempt(outcome, push, new Date(), this.options.policy);
     }

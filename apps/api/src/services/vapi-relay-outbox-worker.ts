@@ -5,6 +5,7 @@ import {
 } from '../lib/relay-retry-policy.ts';
 import type { RelayOutboxRow } from '../schemas/relay-outbox-row-schema.ts';
 import type { PushLog } from './kestra-push-worker.ts';
+import { LeasedClaimLoop } from './leased-claim-loop.ts';
 import type { RelayOutcome } from './vapi-relay.ts';
 
 /** The outbox, as the worker uses it (services/vapi-relay-outbox.ts over one Supabase client). */
@@ -35,15 +36,8 @@ const LEASE_MARGIN_SECONDS = 30;
  * and a dead instance's rows come back when the lease runs out. Idle cost: one small query per poll.
  */
 export class RelayOutboxWorker {
-  private readonly shutdown = new AbortController();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly maxInFlight: number;
-  private readonly leaseSeconds: number;
+  private readonly loop: LeasedClaimLoop<RelayOutboxRow>;
   private timer: NodeJS.Timeout | undefined;
-  private claimRun: Promise<void> | undefined;
-  private claimAgain = false;
-  private backlog = false;
-  private closed = false;
 
   constructor(
     private readonly store: RelayOutboxStore,
@@ -51,86 +45,42 @@ export class RelayOutboxWorker {
     private readonly log: PushLog,
     private readonly options: RelayOutboxWorkerOptions,
   ) {
-    this.maxInFlight = options.maxInFlight ?? 16;
-    this.leaseSeconds = Math.ceil(options.requestTimeoutMs / 1000) + LEASE_MARGIN_SECONDS;
+    const leaseSeconds = Math.ceil(options.requestTimeoutMs / 1000) + LEASE_MARGIN_SECONDS;
+    this.loop = new LeasedClaimLoop({
+      claim: (limit) => this.store.claim(limit, leaseSeconds),
+      deliver: (row, shutdown) => this.deliver(row, shutdown),
+      onClaimFailed: (error) => this.log.warn({ err: error }, 'claiming relays failed; retrying next poll'),
+      maxInFlight: options.maxInFlight ?? 16,
+      shutdownGraceMs: options.shutdownGraceMs ?? 2000,
+    });
   }
 
   start(): void {
-    if (this.timer || this.closed) return;
+    if (this.timer || this.loop.closed) return;
     this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs);
     this.nudge();
   }
 
   /** A delivery was enqueued on this instance: claim now rather than at the next poll. */
   nudge(): void {
-    if (this.closed) return;
-    if (this.claimRun) {
-      this.claimAgain = true;
-      return;
-    }
-    this.claimRun = this.claimLoop().finally(() => {
-      this.claimRun = undefined;
-    });
+    this.loop.nudge();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
     clearInterval(this.timer);
-    await this.claimRun;
-    if (this.inFlight.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.options.shutdownGraceMs ?? 2000);
-      });
-      await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
-      clearTimeout(timer);
-    }
-    this.shutdown.abort();
-    await Promise.allSettled([...this.inFlight]);
+    await this.loop.close();
   }
 
-  private async claimLoop(): Promise<void> {
-    do {
-      this.claimAgain = false;
-      const room = this.maxInFlight - this.inFlight.size;
-      if (room <= 0) {
-        this.backlog = true;
-        return;
-      }
-      let claimed: RelayOutboxRow[];
-      try {
-        claimed = await this.store.claim(room, this.leaseSeconds);
-      } catch (error) {
-        this.log.warn({ err: error }, 'claiming relays failed; retrying next poll');
-        return;
-      }
-      for (const row of claimed) this.track(row);
-      if (claimed.length === room) this.claimAgain = true;
-    } while (this.claimAgain && !this.closed);
-  }
-
-  private track(row: RelayOutboxRow): void {
-    const delivery = this.deliver(row).finally(() => {
-      this.inFlight.delete(delivery);
-      if (this.backlog && !this.closed) {
-        this.backlog = false;
-        this.nudge();
-      }
-    });
-    this.inFlight.add(delivery);
-  }
-
-  private async deliver(row: RelayOutboxRow): Promise<void> {
+  private async deliver(row: RelayOutboxRow, shutdown: AbortSignal): Promise<void> {
     const fields = { eventId: row.event_id, type: row.event_type, attempt: row.attempts };
     let settlement: RelaySettlement;
-    if (this.closed) {
+    if (this.loop.closed) {
       settlement = { state: 'pending', lastStatus: null, lastError: 'released at shutdown', retryInMs: 0 };
     } else {
-      const outcome = await this.forward(row, this.shutdown.signal);
+      const outcome = await this.forward(row, shutdown);
       this.options.onForwarded?.(row.event_type, outcome);
       settlement =
-        this.shutdown.signal.aborted && outcome.status === null
+        shutdown.aborted && outcome.status === null
           ? { state: 'pending', lastStatus: null, lastError: 'interrupted by shutdown', retryInMs: 0 }
           : settleRelayAttempt(
               { status: outcome.status, error: outcome.kind === 'failed' ? outcome.error : null },
