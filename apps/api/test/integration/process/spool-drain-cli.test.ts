@@ -9,26 +9,26 @@ import { freezeStack } from '../../support/stack-freeze.ts';
 import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 import { sendWebhook } from '../../support/webhook-load.ts';
 
-const apiDir = fileURLToPath(new URL('../../..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../..', import.meta.url));
 const spooling = useSpoolStack();
+/** As docs/operations.md shows it (test/unit/docs/doc-commands.test.ts keeps the two the same). */
+const DRAIN_COMMAND = 'pnpm --filter @callbridge/api spool:drain';
 
-/** `pnpm spool:drain` as an operator runs it; resolves with its exit code and what it printed. */
+/** The drain command as an operator runs it; resolves with its exit code and what it printed. */
 async function drainCommand(dir: string, args: string[] = [], env: Record<string, string> = {}) {
+  const [command, ...commandArgs] = DRAIN_COMMAND.split(' ');
   try {
-    const { stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/drain-spool.ts', dir, ...args],
-      {
-        cwd: apiDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          SUPABASE_URL: spooling.stack().url,
-          SUPABASE_SERVICE_ROLE_KEY: spooling.stack().serviceRoleKey,
-          SUPABASE_TIMEOUT_MS: '3000',
-          ...env,
-        },
+    const { stderr } = await promisify(execFile)(command as string, [...commandArgs, dir, ...args], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        SUPABASE_URL: spooling.stack().url,
+        SUPABASE_SERVICE_ROLE_KEY: spooling.stack().serviceRoleKey,
+        SUPABASE_TIMEOUT_MS: '3000',
+        ...env,
       },
-    );
+    });
     return { code: 0, output: stderr };
   } catch (error) {
     const failed = error as { code: number; stderr: string };
