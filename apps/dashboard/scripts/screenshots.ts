@@ -1,4 +1,4 @@
-// Takes the README's dashboard screenshots (docs/dashboard-calls.png, dashboard-call.png,
+// Takes docs/dashboard.md's screenshots (docs/dashboard-calls.png, dashboard-call.png,
 // dashboard-sources.png) with the
 // browser-test setup: a fresh Callbridge and stack, a few simulated calls, Debian's chromium.
 import { mkdir } from 'node:fs/promises';

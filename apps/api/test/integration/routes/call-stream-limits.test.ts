@@ -79,7 +79,7 @@ describe('GET /calls/stream and revocation', () => {
     });
     expect(revoked.statusCode).toBe(200);
     const endedAt = await stream.ended;
-    // The bound the route and README state: READ_KEY_CACHE_MS, at least a second, plus one lookup.
+    // The bound the route and docs/operations.md state: READ_KEY_CACHE_MS, at least a second, plus one lookup.
     expect(endedAt - revokedAt).toBeLessThan(KEY_CACHE_MS + 1000);
 
     // And the key opens no new one.

@@ -103,7 +103,7 @@ describe('a flood of made-up read keys', () => {
       headers: adminAuth,
     });
     expect(revoked.statusCode).toBeLessThan(300);
-    // The positive entry lives for READ_KEY_CACHE_MS (10 s by default): the bound the README states.
+    // The positive entry lives for READ_KEY_CACHE_MS (10 s by default): the bound docs/operations.md states.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_001 });
     try {
       lookups = [];

@@ -49,7 +49,7 @@ describe('request-response types without a relay: the SDK’s shape, the message
     app = await appWith();
   });
 
-  // Written out from the SDK's ServerMessageResponse* and VAPI's docs (README "Default answers").
+  // Written out from the SDK's ServerMessageResponse* and VAPI's docs (docs/vapi-setup.md "Default answers").
   const expected: Record<Exclude<RequestResponseMessageType, 'voice-request'>, unknown> = {
     'tool-calls': {
       results: [
