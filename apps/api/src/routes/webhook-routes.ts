@@ -62,14 +62,14 @@ function reportIngest(
 ) {
   const metrics = app.callbridgeMetrics;
   metrics.store(ingest);
-  metrics.webhook(ingest.eventType, ingest.delivery);
+  metrics.webhook(ingest.eventType, ingest.deliveryOutcome);
   if (ingest.event?.outcome === 'stored' && ingest.callId) {
     app.resultWaiters.notify(ingest.callId);
     if (ingest.isReport) app.kestraPush?.nudge();
   }
   const line = {
     type: ingest.eventType,
-    outcome: ingest.delivery,
+    outcome: ingest.deliveryOutcome,
     errorCode: ingest.event?.errorCode ?? undefined,
     sanitized: ingest.sanitizedCount || undefined,
     sourceId: sourceId ?? undefined,
@@ -77,7 +77,7 @@ function reportIngest(
     storeMs: Math.round(ingest.durationMs),
     cause: 'cause' in ingest ? ingest.cause : undefined,
   };
-  if (ingest.stored.length === 0 && ingest.outcome !== 'spooled')
+  if (ingest.outcome === 'timed-out' || ingest.outcome === 'refused')
     request.log.warn(line, 'webhook not stored');
   else if (ingest.retries > 0 || ingest.outcome === 'failed') request.log.warn(line, 'webhook processed');
   else request.log.info(line, 'webhook processed');

@@ -27,7 +27,8 @@ export type DeliveryOutcome = StoredEvent['outcome'] | Exclude<Ingested['outcome
 export type WebhookIngest = Ingested & {
   /** How the event is logged, once it is in the database (null: spooled, or not stored). */
   event: StoredEvent | null;
-  delivery: DeliveryOutcome;
+  /** What the route counts and logs (callbridge_webhooks_total's `outcome`, `timed-out` as `unavailable`). */
+  deliveryOutcome: DeliveryOutcome;
   /** The key the call is stored under, when the delivery names one. */
   callId: string | null;
   eventType: string;
@@ -69,7 +70,7 @@ export async function ingestWebhook(
   return {
     ...ingested,
     event,
-    delivery: deliveryOutcome(ingested),
+    deliveryOutcome: deliveryOutcome(ingested),
     callId: record.callId,
     eventType: record.eventType,
     isReport: record.isReport,
