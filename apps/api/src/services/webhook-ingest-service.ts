@@ -52,7 +52,7 @@ export async function ingestWebhook(
   const record = options.kestraPush ? { ...prepared.record, kestraPush: true } : prepared.record;
   const budgetMs =
     record.eventType === ASSISTANT_REQUEST ? options.assistantRequestBudgetMs : options.budgetMs;
-  const ingested = await withSpan(
+  const [ingested, outcome] = await withSpan(
     'webhook.store',
     { 'callbridge.event.type': record.eventType, 'callbridge.store.budget_ms': budgetMs },
     async (span) => {
@@ -62,15 +62,15 @@ export async function ingestWebhook(
         spool: options.spool,
         receivedAt: delivery.receivedAt,
       });
-      span.setAttribute('callbridge.store.outcome', result.outcome);
-      return result;
+      const decided = deliveryOutcome(result);
+      span.setAttribute('callbridge.store.outcome', decided);
+      return [result, decided] as const;
     },
   );
-  const event = ingested.stored[0] ?? null;
   return {
     ...ingested,
-    event,
-    deliveryOutcome: deliveryOutcome(ingested),
+    event: ingested.stored[0] ?? null,
+    deliveryOutcome: outcome,
     callId: record.callId,
     eventType: record.eventType,
     isReport: record.isReport,
