@@ -4,11 +4,12 @@
 // Needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY. Refuses a directory a live process holds; a lock
 // left by another host (a pod on a node that is gone) is taken over only with --take-over.
 import { parseArgs } from 'node:util';
+import { ingestDeliveries, storedOrThrow } from './services/ingest-deliveries.ts';
 import { createServiceRoleClient } from './services/service-role-client.ts';
 import { SpoolDrainer } from './services/spool-drain.ts';
 import { SpoolJournal } from './services/spool-journal.ts';
 import { SpoolLockedError } from './services/spool-lock.ts';
-import { callIngestRpc, storeWithBudget } from './services/store-vapi-events.ts';
+import { rpcAttempt } from './services/store-vapi-events.ts';
 
 const say = (line: string) => process.stderr.write(`[spool:drain] ${line}\n`);
 const { values, positionals } = parseArgs({
@@ -68,11 +69,13 @@ const drainer = new SpoolDrainer(journal, {
   batchSize,
   retryMinMs: 250,
   retryMaxMs: 5000,
-  store: (records) =>
-    storeWithBudget((events, attemptMs) => callIngestRpc(supabase, events, attemptMs), records, {
-      budgetMs: timeoutMs,
-      attemptTimeoutMs: timeoutMs,
-    }),
+  store: async (records) =>
+    storedOrThrow(
+      await ingestDeliveries(rpcAttempt(supabase), records, {
+        budgetMs: timeoutMs,
+        attemptTimeoutMs: timeoutMs,
+      }),
+    ),
   onDrained: (records) => {
     drained += records.length;
     say(`${drained}/${total} stored`);

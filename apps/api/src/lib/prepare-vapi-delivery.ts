@@ -27,7 +27,7 @@ export interface VapiDelivery {
 /** Authentic deliveries kept in the log but not merged into a call: retrying would not help. */
 export type AcknowledgedReason = 'unrecognized-shape' | 'no-call-id';
 
-/** One delivery as `ingest_vapi_events` takes it (see its migration). */
+/** One delivery as `ingest_vapi_event_batch` takes it (see its migration). */
 export interface EventRecord {
   deliveryId: string;
   /** Stored on the event, and on the call when this event creates it (null: the default source). */

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { messageTypeLabel } from '../lib/vapi-message-types.ts';
 import type { DeliveryVerificationFailure } from '../lib/verify-delivery.ts';
-import type { StoredEvent } from '../services/store-vapi-events.ts';
+import type { DeliveryOutcome } from '../services/webhook-ingest-service.ts';
 
 // A CommonJS module with `exports.default`: Node's ESM loader hands over the whole exports object.
 const fastifyMetrics = fastifyMetricsModule.default;
@@ -16,11 +16,11 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
  * outcomes, verification reasons, route templates): never a call id, phone number or key.
  */
 export interface CallbridgeMetrics {
-  /** `unavailable`: answered 503, not stored; `spooled`: synced to the local spool, stored later. */
-  webhook(type: string, outcome: StoredEvent['outcome'] | 'spooled' | 'unavailable'): void;
+  /** Counted as `unavailable` when timed out (answered 503, not stored); `spooled`: stored later. */
+  webhook(type: string, outcome: DeliveryOutcome): void;
   verificationFailure(reason: DeliveryVerificationFailure): void;
-  storeDuration(seconds: number): void;
-  storeRetry(): void;
+  /** One store (ingest-deliveries.ts): its duration, retries included, and how many retries it made. */
+  store(measures: { durationMs: number; retries: number }): void;
   /** How many deliveries one store call (group commit) carried. */
   storeBatch(size: number): void;
   /** A request-response type answered by Callbridge without anyone's decision (the default answer). */
@@ -67,7 +67,7 @@ export const metricsPlugin = fp(
 
     const webhooks = new Counter({
       name: 'callbridge_webhooks_total',
-      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome (stored, acknowledged, failed; spooled: on local disk, stored once the database answers; unavailable: answered 503, not stored)',
+      help: 'Authentic webhook deliveries by message type (known VAPI types, else "other") and outcome (stored, acknowledged, rejected, failed; spooled: on local disk, stored once the database answers; unavailable: answered 503, not stored; refused: answered 500, PostgREST took not even the event without content)',
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     });
@@ -153,10 +153,17 @@ export const metricsPlugin = fp(
     }
 
     app.decorate('callbridgeMetrics', {
-      webhook: (type, outcome) => webhooks.inc({ type: messageTypeLabel(type), outcome }),
+      // `unavailable` is the label dashboards and alerts already read for a delivery answered 503.
+      webhook: (type, outcome) =>
+        webhooks.inc({
+          type: messageTypeLabel(type),
+          outcome: outcome === 'timed-out' ? 'unavailable' : outcome,
+        }),
       verificationFailure: (reason) => verificationFailures.inc({ reason }),
-      storeDuration: (seconds) => storeDuration.observe(seconds),
-      storeRetry: () => storeRetries.inc(),
+      store: ({ durationMs, retries }) => {
+        storeDuration.observe(durationMs / 1000);
+        if (retries > 0) storeRetries.inc(retries);
+      },
       storeBatch: (size) => storeBatchSize.observe(size),
       defaultAnswer: (type, reason) => defaultAnswers.inc({ type: messageTypeLabel(type), reason }),
       relay: (type, result, seconds) =>

@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { ingestDeliveries, storedOrThrow } from '../services/ingest-deliveries.ts';
 import { SpoolFullError } from '../services/spool-journal.ts';
 import { SpoolService } from '../services/spool-service.ts';
-import { storeWithBudget } from '../services/store-vapi-events.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -89,15 +89,17 @@ export const spoolPlugin = fp<SpoolPluginOptions>(
         retryMinMs: 250,
         retryMaxMs: 2000,
         // Each record through the ingest path on its own budget (one attempt), batched by the group
-        // commit into one call: a record PostgREST refuses is kept without content, as on receipt.
+        // commit into one call: a record PostgREST refuses is kept without content, as on receipt. One
+        // not stored throws, so the batch stays spooled and is drained again.
         store: (records) =>
           Promise.all(
             records.map(async (record) => {
-              const [stored] = await storeWithBudget(app.eventBatcher.attempt, [record], {
+              const ingested = await ingestDeliveries(app.eventBatcher.attempt, [record], {
                 budgetMs: options.attemptTimeoutMs,
                 attemptTimeoutMs: options.attemptTimeoutMs,
               });
-              if (!stored) throw new Error('ingest_vapi_events answered no result for the delivery');
+              const [stored] = storedOrThrow(ingested);
+              if (!stored) throw new Error(`a drained delivery came back ${ingested.outcome}`);
               return stored;
             }),
           ),

@@ -18,6 +18,7 @@ import {
   replayRangeBodySchema,
 } from '../schemas/event-route-schemas.ts';
 import { getEvent, listEvents } from '../services/event-log-service.ts';
+import { storedOrThrow } from '../services/ingest-deliveries.ts';
 import {
   MAX_REPLAYS_PER_EVENT,
   type ReplayOptions,
@@ -29,7 +30,7 @@ export interface EventRoutesOptions {
   rateLimitPerMinute: number;
   /** EVENT_PAGE_MAX_PAYLOAD_BYTES: with include=payload a page stops early once its payloads reach this. */
   maxPagePayloadBytes: number;
-  replay: Omit<ReplayOptions, 'onRetry' | 'onStoreDuration'> & { maxEvents: number };
+  replay: ReplayOptions & { maxEvents: number };
 }
 
 const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
@@ -138,19 +139,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
     },
     async (request, reply) => {
       const { eventId } = request.params;
-      const result = await replayEvent(
-        app.supabase,
-        eventId,
-        {
-          ...options.replay,
-          onRetry: (retry) => {
-            app.callbridgeMetrics.storeRetry();
-            request.log.warn(retry, 'storing the replay failed; retrying');
-          },
-          onStoreDuration: app.callbridgeMetrics.storeDuration,
-        },
-        request.readScope,
-      );
+      const result = await replayEvent(app.supabase, eventId, options.replay, request.readScope);
       if (result.state === 'unknown') throw new HttpError(404, `No delivery ${eventId} is logged`);
       if (result.state === 'no-payload')
         throw new HttpError(409, `Delivery ${eventId} has no stored payload to replay`);
@@ -162,9 +151,14 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
             : `Delivery ${eventId} was already replayed ${MAX_REPLAYS_PER_EVENT} times (last as event ${result.replayEventId})`,
         );
       }
-      const { record, stored } = result;
-      if (stored.outcome === 'stored' && record.callId) app.resultWaiters.notify(record.callId);
+      const { record, ingested } = result;
       if (record.callId) bindLogContext(request, reply, { callId: record.callId });
+      app.callbridgeMetrics.store(ingested);
+      if (ingested.retries > 0)
+        request.log.warn({ retries: ingested.retries }, 'storing the replay was retried');
+      const [stored] = storedOrThrow(ingested);
+      if (!stored) throw new Error('ingest_vapi_event_batch answered no result for the replay');
+      if (stored.outcome === 'stored' && record.callId) app.resultWaiters.notify(record.callId);
       request.log.info(
         {
           replayEventId: stored.eventId,
@@ -207,19 +201,8 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       },
     },
     async (request) => {
-      const result = await replayRange(
-        app.supabase,
-        request.body,
-        {
-          ...options.replay,
-          onRetry: (retry) => {
-            app.callbridgeMetrics.storeRetry();
-            request.log.warn(retry, 'storing replays failed; retrying');
-          },
-          onStoreDuration: app.callbridgeMetrics.storeDuration,
-        },
-        request.readScope,
-      );
+      const result = await replayRange(app.supabase, request.body, options.replay, request.readScope);
+      for (const store of result.stores) app.callbridgeMetrics.store(store);
       for (const { callId, outcome } of result.stored) {
         if (outcome === 'stored' && callId) app.resultWaiters.notify(callId);
       }
@@ -230,6 +213,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
           withoutPayload: result.withoutPayload,
           alreadyReplayed: result.alreadyReplayed,
           more: result.more,
+          retries: result.stores.reduce((sum, store) => sum + store.retries, 0) || undefined,
         },
         'delivery range replayed',
       );

@@ -1,8 +1,8 @@
 import { errorResponseSchema } from '@callbridge/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError, ServiceUnavailableError } from '../lib/http-errors.ts';
+import { HttpError } from '../lib/http-errors.ts';
 import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import type { SignedDelivery } from '../lib/verify-vapi-signature.ts';
@@ -15,9 +15,10 @@ import {
   webhookBodySchema,
   webhookReplySchema,
 } from '../schemas/webhook-schemas.ts';
+import { storedOrThrow } from '../services/ingest-deliveries.ts';
 import type { RecentSignatures } from '../services/recent-signatures.ts';
 import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
-import { type IngestOptions, type IngestResult, ingestWebhook } from '../services/webhook-ingest-service.ts';
+import { type IngestOptions, ingestWebhook, type WebhookIngest } from '../services/webhook-ingest-service.ts';
 import { sendVapiAnswer } from './vapi-answer.ts';
 import { type RelayRoute, relayAfterStore, startRelay } from './vapi-relay-start.ts';
 
@@ -28,7 +29,7 @@ export interface WebhookRoutesOptions {
   rateLimitPerMinute: number;
   /** Requests failing verification per minute per client IP (WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE). */
   unverifiedRateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'onRetry' | 'onStoreDuration' | 'onPrepared' | 'spool'>;
+  ingest: Omit<IngestOptions, 'spool'>;
   answers: DefaultAnswerSettings;
   relay: RelayRoute;
   /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
@@ -46,6 +47,40 @@ const uuid = z.uuid();
 
 function rawBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+/**
+ * Everything the instance does with a delivery's outcome, from the value alone: counts it, logs it, and
+ * wakes what waits on a stored call. A delivery not stored is in no log table: the metric and this
+ * line are its only trace.
+ */
+function reportIngest(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  ingest: WebhookIngest,
+  sourceId: string | null,
+) {
+  const metrics = app.callbridgeMetrics;
+  metrics.store(ingest);
+  metrics.webhook(ingest.eventType, ingest.deliveryOutcome);
+  if (ingest.event?.outcome === 'stored' && ingest.callId) {
+    app.resultWaiters.notify(ingest.callId);
+    if (ingest.isReport) app.kestraPush?.nudge();
+  }
+  const line = {
+    type: ingest.eventType,
+    outcome: ingest.deliveryOutcome,
+    errorCode: ingest.event?.errorCode ?? undefined,
+    sanitized: ingest.sanitizedCount || undefined,
+    sourceId: sourceId ?? undefined,
+    retries: ingest.retries || undefined,
+    storeMs: Math.round(ingest.durationMs),
+    cause: 'cause' in ingest ? ingest.cause : undefined,
+  };
+  if (ingest.outcome === 'timed-out' || ingest.outcome === 'refused')
+    request.log.warn(line, 'webhook not stored');
+  else if (ingest.retries > 0 || ingest.outcome === 'failed') request.log.warn(line, 'webhook processed');
+  else request.log.info(line, 'webhook processed');
 }
 
 export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async (app, options) => {
@@ -156,65 +191,35 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     // The forward runs alongside the store, so neither eats the other's time; VAPI is answered only
     // once the store has committed.
     const relaying = await startRelay(app, request, options, sourceId, requestResponseTypeOf(payload), bytes);
-    let eventType = 'unknown';
-    let result: IngestResult;
-    try {
-      result = await ingestWebhook(
-        app.eventBatcher.attempt,
-        {
-          deliveryId: crypto.randomUUID(),
-          payload,
-          payloadBytes: bytes.length,
-          receivedAt: new Date(),
-          sourceId,
-        },
-        {
-          ...options.ingest,
-          spool: app.spool ?? undefined,
-          onRetry: (retry) => {
-            app.callbridgeMetrics.storeRetry();
-            request.log.warn(retry, 'storing the delivery failed; retrying');
-          },
-          onStoreDuration: app.callbridgeMetrics.storeDuration,
-          onPrepared: (delivery) => {
-            eventType = delivery.eventType;
-            if (delivery.callId) bindLogContext(request, reply, { callId: delivery.callId });
-          },
-        },
-      );
-    } catch (error) {
-      // Not stored, so not in the delivery log either: the metric is the only trace of it.
-      if (error instanceof ServiceUnavailableError) app.callbridgeMetrics.webhook(eventType, 'unavailable');
-      throw error;
-    }
-    app.callbridgeMetrics.webhook(result.eventType, result.outcome);
-    if (result.outcome === 'stored' && result.callId) {
-      app.resultWaiters.notify(result.callId);
-      if (result.isReport) app.kestraPush?.nudge();
-    }
-    request.log.info(
+    const ingest = await ingestWebhook(
+      app.eventBatcher.attempt,
       {
-        type: result.eventType,
-        outcome: result.outcome,
-        errorCode: result.errorCode ?? undefined,
-        sanitized: result.sanitizedCount || undefined,
-        sourceId: sourceId ?? undefined,
+        deliveryId: crypto.randomUUID(),
+        payload,
+        payloadBytes: bytes.length,
+        receivedAt: new Date(),
+        sourceId,
       },
-      'webhook processed',
+      { ...options.ingest, spool: app.spool ?? undefined },
     );
+    if (ingest.callId) bindLogContext(request, reply, { callId: ingest.callId });
+    reportIngest(app, request, ingest, sourceId);
+    // Not committed, nor spooled: 503 (VAPI may retry), or 500 for a refusal that is our bug.
+    storedOrThrow(ingest);
+    const eventId = ingest.event?.eventId ?? null;
     if (!relaying)
       relayAfterStore(app, request, options, {
         sourceId,
-        eventId: result.eventId,
-        eventType: result.eventType,
+        eventId,
+        eventType: ingest.eventType,
         body: bytes,
       });
     const relayed = await relaying?.outcome;
-    if (relaying && relayed) relaying.record(result.eventId, relayed);
+    if (relaying && relayed) relaying.record(eventId, relayed);
     return sendVapiAnswer(
       reply,
-      result.eventType,
-      result.message,
+      ingest.eventType,
+      ingest.message,
       relayed,
       options.answers,
       app.callbridgeMetrics,

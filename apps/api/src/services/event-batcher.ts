@@ -28,9 +28,9 @@ type SendBatch = (events: EventRecord[], timeoutMs: number) => Promise<StoredEve
 
 /**
  * Group commit: events that arrive within `maxWaitMs` of each other are stored in one
- * ingest_vapi_events call (one transaction, one commit) instead of one each. Each caller's promise
+ * ingest_vapi_event_batch call (one transaction, one commit) instead of one each. Each caller's promise
  * settles with its own event's result once the batch has committed, or with the batch's failure; the
- * caller's retries (storeWithBudget) then bring the event back in a later batch, within its own budget.
+ * caller's retries (ingest-deliveries.ts) then bring the event back in a later batch, within its own budget.
  *
  * Cost model: one RPC per batch; at most `maxWaitMs` of added latency, none once a batch is full.
  * A batch PostgREST refuses outright (a 4xx) is sent again one event at a time, so only the event that
@@ -52,7 +52,7 @@ export class EventBatcher {
     this.send = send ?? ((events, timeoutMs) => callIngestRpc(supabase, events, timeoutMs));
   }
 
-  /** One attempt for one event, as storeWithBudget makes it. */
+  /** One store attempt (ingest-deliveries.ts), each event queued for the next batch. */
   readonly attempt: StoreAttempt = async (events, timeoutMs) =>
     Promise.all(events.map((event) => this.store(event, timeoutMs)));
 
@@ -128,6 +128,6 @@ function settle(batch: Pending[], results: StoredEvent[]): void {
   for (const item of batch) {
     const result = byDelivery.get(item.event.deliveryId);
     if (result) item.resolve(result);
-    else item.reject(new Error('ingest_vapi_events answered no result for the delivery'));
+    else item.reject(new Error('ingest_vapi_event_batch answered no result for the delivery'));
   }
 }

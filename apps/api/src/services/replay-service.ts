@@ -3,10 +3,15 @@ import type { z } from 'zod';
 import { type EventRecord, type PrepareOptions, prepareVapiDelivery } from '../lib/prepare-vapi-delivery.ts';
 import { type ReadScope, readScopeFilter } from '../lib/read-scope.ts';
 import { type EventRow, eventRowSchema } from '../schemas/event-row-schema.ts';
-import { type StoreBudget, type StoredEvent, storeVapiEvents } from './store-vapi-events.ts';
+import { type Ingested, ingestDeliveries, type StorePolicy, storedOrThrow } from './ingest-deliveries.ts';
+import { rpcAttempt, type StoredEvent } from './store-vapi-events.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
-export interface ReplayOptions extends StoreBudget, PrepareOptions {}
+/** A replay is stored like a live delivery, in one call per batch, and never spooled. */
+export interface ReplayOptions extends Omit<StorePolicy, 'spool' | 'receivedAt'>, PrepareOptions {}
+
+/** How long a store took and how often it was retried: what the route counts. */
+export type StoreMeasures = Pick<Ingested, 'retries' | 'durationMs'>;
 
 const REPLAY_COLUMNS = 'id,received_at,payload_bytes,payload,source_id';
 const replayRowSchema = eventRowSchema.pick({
@@ -89,9 +94,12 @@ export type ReplayEventResult =
   | { state: 'unknown' }
   | { state: 'no-payload' }
   | ({ state: 'already-replayed' } & AlreadyReplayed)
-  | { state: 'replayed'; record: EventRecord; stored: StoredEvent };
+  | { state: 'replayed'; record: EventRecord; ingested: Ingested };
 
-/** Re-applies one logged delivery's payload; the replay is itself logged as a new event. */
+/**
+ * Re-applies one logged delivery's payload; the replay is itself logged as a new event. `ingested` says
+ * whether it was stored (storedOrThrow gives the caller its 503).
+ */
 export async function replayEvent(
   supabase: SupabaseClient,
   eventId: number,
@@ -110,9 +118,8 @@ export async function replayEvent(
   if (earlier) return { state: 'already-replayed', ...earlier };
 
   const record = replayRecord(row, options);
-  const [stored] = await storeVapiEvents(supabase, [record], options);
-  if (!stored) throw new Error('ingest_vapi_events answered no result for the replay');
-  return { state: 'replayed', record, stored };
+  const ingested = await ingestDeliveries(rpcAttempt(supabase), [record], options);
+  return { state: 'replayed', record, ingested };
 }
 
 export interface ReplayRange {
@@ -133,6 +140,8 @@ export interface ReplayRangeResult {
   alreadyReplayed: number;
   /** The events re-applied, for the caller to act on (wake waiters for stored calls). */
   stored: Array<{ callId: string | null; outcome: StoredEvent['outcome'] }>;
+  /** One per batch stored. A batch that could not be stored throws instead (503), after those before it. */
+  stores: StoreMeasures[];
   more: boolean;
   nextSince: string | null;
 }
@@ -178,6 +187,7 @@ export async function replayRange(
     withoutPayload: 0,
     alreadyReplayed: 0,
     stored: [],
+    stores: [],
     more: false,
     nextSince: null,
   };
@@ -200,10 +210,13 @@ export async function replayRange(
     result.alreadyReplayed += withPayload.length - due.length;
     if (due.length === 0) continue;
     const records = due.map((row) => replayRecord(row, options));
-    const stored = await storeVapiEvents(supabase, records, options);
+    const ingested = await ingestDeliveries(rpcAttempt(supabase), records, options);
+    const stored = storedOrThrow(ingested);
+    result.stores.push({ retries: ingested.retries, durationMs: ingested.durationMs });
     result.replayed += records.length;
-    records.forEach((record, index) => {
-      result.stored.push({ callId: record.callId, outcome: stored[index]?.outcome ?? record.outcome });
+    // In the records' order (ingest-deliveries.ts): the outcome is the database's, never guessed here.
+    stored.forEach((event, index) => {
+      result.stored.push({ callId: records[index]?.callId ?? null, outcome: event.outcome });
     });
   }
 

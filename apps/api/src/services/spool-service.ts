@@ -1,7 +1,7 @@
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
 import { inReadScope, type ReadScope } from '../lib/read-scope.ts';
+import type { DeliverySpool } from './ingest-deliveries.ts';
 import { SpoolDrainer, type SpoolDrainOptions } from './spool-drain.ts';
-import type { DeliverySpool } from './spool-ingest.ts';
 import { SpoolFullError, SpoolJournal, type SpoolJournalOptions, SpoolWriteError } from './spool-journal.ts';
 
 export interface SpoolStatus {

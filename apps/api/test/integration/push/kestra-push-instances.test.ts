@@ -7,7 +7,7 @@ import { uniqueCallId, vapiFixture } from '../../support/vapi-fixtures.ts';
 const push = usePushStack();
 
 /**
- * Final calls written the way ingest_vapi_events writes a first report with push on, all in one
+ * Final calls written the way ingest_vapi_event_batch writes a first report with push on, all in one
  * transaction and by no app: no instance is nudged, so every instance's poll competes for the rows.
  */
 async function finalCallsWithPushes(

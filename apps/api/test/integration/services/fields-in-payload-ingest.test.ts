@@ -26,7 +26,7 @@ function reportRecord(callId: string, overrides: Partial<EventRecord>): EventRec
   };
 }
 
-describe('ingest_vapi_events reads fields the event names in its payload', () => {
+describe('ingest_vapi_event_batch reads fields the event names in its payload', () => {
   it('stores the payload values at the named paths', async () => {
     const callId = uniqueCallId();
     const record = reportRecord(callId, {
