@@ -129,6 +129,19 @@ describe('VAPI-signed bodies over a real socket', () => {
     expect(await storedEvent(callId)).toEqual([]);
   });
 
+  it('verifies a body that starts with a BOM over its bytes, BOM included, then answers it as non-JSON', async () => {
+    const callId = uniqueCallId('socket-bom');
+    // RFC 8259 §8.1: senders must not add one, parsers may refuse it. VAPI sends none.
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(unusualBody(callId))]);
+    const answer = await sendInPieces({ ...vapiHmacHeaders(bytes), 'content-length': String(bytes.length) }, [
+      bytes,
+    ]);
+
+    // Not 401: the signature matched the bytes as sent, BOM and all.
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ success: false, message: 'Body is not valid JSON' });
+  });
+
   it('answers 413 to a declared body over WEBHOOK_BODY_LIMIT_BYTES and keeps serving', async () => {
     const callId = uniqueCallId('socket-big');
     const body = JSON.stringify({
