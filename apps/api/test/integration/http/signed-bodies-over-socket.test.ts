@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vapiHmacHeaders } from '../../support/sign-webhook.ts';
@@ -176,7 +176,7 @@ describe('VAPI-signed bodies over a real socket', () => {
       outgoing.on('socket', (socket) => socket.on('close', () => (socketClosed = true)));
       for (const piece of split(bytes, 1024)) outgoing.write(piece);
       outgoing.end();
-      const [response] = (await answered) as [import('node:http').IncomingMessage];
+      const [response] = (await answered) as [IncomingMessage];
       let text = '';
       response.setEncoding('utf8').on('data', (chunk) => (text += chunk));
       await once(response, 'end');
