@@ -2,13 +2,12 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/config-schema.ts';
-import { requestIdFor } from './lib/request-id.ts';
-import { loggerOptions } from './logger-options.ts';
+import { fastifyOptions } from './fastify-options.ts';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.ts';
 import { authFailureLimitPlugin } from './plugins/auth-failure-limit.ts';
 import { callChangeFeedPlugin } from './plugins/call-change-feed.ts';
 import { callReadsPlugin } from './plugins/call-reads.ts';
-import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { eventBatcherPlugin } from './plugins/event-batcher.ts';
 import { dashboardStaticPlugin } from './plugins/external/dashboard-static.ts';
 import { metricsPlugin } from './plugins/external/metrics.ts';
@@ -18,7 +17,6 @@ import { securityHeadersPlugin } from './plugins/external/security-headers.ts';
 import { kestraPushPlugin } from './plugins/kestra-push.ts';
 import { lifecyclePlugin } from './plugins/lifecycle.ts';
 import { requestIdPlugin } from './plugins/request-id.ts';
-import { CompletedRequestLogController } from './plugins/request-logging.ts';
 import { resultWaitersPlugin } from './plugins/result-waiters.ts';
 import { retentionPlugin } from './plugins/retention.ts';
 import { spoolPlugin } from './plugins/spool.ts';
@@ -33,9 +31,6 @@ import { oauthTokenRoutes } from './routes/oauth-token-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
-/** Room for a 200-character id with every character a percent-encoded multi-byte UTF-8 sequence. */
-const MAX_ENCODED_PARAM_LENGTH = 2400;
-
 export interface BuildAppOptions {
   /** Replaces the pino options derived from config (tests pass a stream to read the log). */
   logger?: FastifyServerOptions['logger'];
@@ -45,18 +40,7 @@ export interface BuildAppOptions {
 
 /** Builds the whole app without listening: the process entry (server.ts) and the tests share it. */
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}) {
-  const app = Fastify({
-    logger: options.logger ?? loggerOptions(config),
-    trustProxy: config.server.trustProxy,
-    // lib/request-id.ts: a client's X-Request-Id is kept only in a bounded safe format.
-    requestIdHeader: false,
-    genReqId: requestIdFor,
-    logController: new CompletedRequestLogController(),
-    // Percent-encoding can triple a parameter's length; the route schemas hold the real limits.
-    routerOptions: { maxParamLength: MAX_ENCODED_PARAM_LENGTH },
-    frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler,
-  }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify(fastifyOptions(config, options.logger)).withTypeProvider<ZodTypeProvider>();
 
   // Before any route or hook, so every one is traced; the SDK is loaded only when tracing is on.
   const { tracing } = config.observability;

@@ -7,7 +7,11 @@ import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
 import { inReadScope, type ReadScope } from '../lib/read-scope.ts';
 import { serverSentEvent, toCallListItem } from '../lib/to-call-list-item.ts';
-import { callListQuerySchema, callStreamDescription } from '../schemas/call-list-route-schemas.ts';
+import {
+  callListDescription,
+  callListQuerySchema,
+  callStreamDescription,
+} from '../schemas/call-list-route-schemas.ts';
 import { listCalls } from '../services/call-list-service.ts';
 
 /** reads.graceSeconds, reads.region and reads.stream (CALL_STREAM_*: streams per key, unsent bytes, key recheck). */
@@ -35,8 +39,7 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
       schema: {
         tags: ['calls'],
         summary: 'Every call, newest first',
-        description:
-          'Filter by status, outcome (ended calls only), customer number (any common format) and creation time (`since` inclusive, `until` exclusive). Page with `limit` (1-100, default 25) and the returned `nextCursor`; pages stay stable while new calls arrive.',
+        description: callListDescription,
         querystring: callListQuerySchema,
         response: { 200: callListResponseSchema, 400: errorResponseSchema },
       },

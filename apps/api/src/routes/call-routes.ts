@@ -15,9 +15,12 @@ import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
 import { toKestraPush } from '../lib/to-kestra-push.ts';
 import { requireWriteAccess } from '../plugins/write-access.ts';
 import {
+  callHistoryDescription,
   callHistoryQuerySchema,
   callIdParamsSchema,
+  callResultDescription,
   callResultQuerySchema,
+  deleteCallDescription,
   phoneParamsSchema,
 } from '../schemas/call-route-schemas.ts';
 import {
@@ -48,8 +51,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       schema: {
         tags: ['calls'],
         summary: "A call's final result",
-        description:
-          '200 once the result is final: the end-of-call report is stored (or, while the database catches up after an outage, waits in this instance’s spool: the answer is then the report as received, and kestraPush is null until it drains), or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in, and with a spool whether deliveries of the call wait in it (pendingInSpool). With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling. With KESTRA_URL configured, `data` is also pushed to the Kestra execution named in the call’s metadata (kestraExecutionId), and `kestraPush` shows how that push stands.',
+        description: callResultDescription,
         params: callIdParamsSchema,
         querystring: callResultQuerySchema,
         response: {
@@ -125,7 +127,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       schema: {
         tags: ['calls'],
         summary: "A customer's call history, newest first",
-        description: `Numbers are normalized to E.164 before matching. Page with limit (1-100, default 20) and the returned nextCursor.`,
+        description: callHistoryDescription,
         params: phoneParamsSchema,
         querystring: callHistoryQuerySchema,
         response: { 200: callHistoryResponseSchema, 400: errorResponseSchema },
@@ -160,8 +162,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
       schema: {
         tags: ['calls'],
         summary: "Delete a call's data",
-        description:
-          "Removes the call's result row and every logged webhook for it, for data-subject requests. Needs an API_KEYS key or a read key with access `read+write`: a `read` key gets 403.",
+        description: deleteCallDescription,
         params: callIdParamsSchema,
         response: {
           200: deleteCallResponseSchema,

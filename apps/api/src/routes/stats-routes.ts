@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ReadsSettings } from '../config/reads-settings.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { statsWindow } from '../lib/stats-window.ts';
-import { statsQuerySchema } from '../schemas/stats-route-schemas.ts';
+import { statsDescription, statsQuerySchema } from '../schemas/stats-route-schemas.ts';
 import { getStats } from '../services/stats-service.ts';
 
 /** reads.statsMaxWindowDays: a wider window is refused (the percentiles sort every call in it). */
@@ -20,9 +20,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
       schema: {
         tags: ['operations'],
         summary: 'Calls and deliveries over a time window',
-        description:
-          'Calls first seen in [since, until) by status and outcome, their duration (mean, p50, p95) and total cost; deliveries received in the window by type and outcome, the success rate and the most frequent failure codes. Default: the last 24 hours.' +
-          ` At most ${maxWindowDays} days (STATS_MAX_WINDOW_DAYS); a wider window is refused with 400.`,
+        description: statsDescription(maxWindowDays),
         querystring: statsQuerySchema,
         response: { 200: vapiStatsResponseSchema, 400: errorResponseSchema },
       },
