@@ -1,28 +1,14 @@
-import { errorResponseSchema } from '@callbridge/contracts';
-import type { onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../config/config-schema.ts';
 import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
+import { AUTHENTICATED_ROUTE_ERRORS, applyRouteScopeDefaults } from '../plugins/route-scope.ts';
 import { callListRoutes } from './call-list-routes.ts';
 import { callRoutes } from './call-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { statsRoutes } from './stats-routes.ts';
 
-/** What every read route may answer besides its own statuses: no or a wrong key, its rate limit, the database away. */
-export const READ_ROUTE_ERRORS = {
-  401: errorResponseSchema,
-  429: errorResponseSchema,
-  503: errorResponseSchema,
-};
-
 export type ReadRoutesOptions = Pick<AppConfig, 'reads' | 'webhook' | 'kestra'>;
-
-type RouteHooks =
-  | onRequestHookHandler
-  | preHandlerHookHandler
-  | (onRequestHookHandler | preHandlerHookHandler)[];
-const hooksOf = (hooks: RouteHooks | undefined) => (hooks === undefined ? [] : [hooks].flat());
 
 /**
  * The read API (calls, the delivery log and replay, stats) in one scope that applies, once for every
@@ -32,16 +18,10 @@ const hooksOf = (hooks: RouteHooks | undefined) => (hooks === undefined ? [] : [
  * document. Route files hold only their own schemas and handlers.
  */
 export const readRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = async (app, config) => {
-  const limit = { max: config.reads.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
-  app.addHook('onRoute', (route) => {
-    route.schema = {
-      ...route.schema,
-      security: [{ apiKey: [] }],
-      response: { ...(route.schema?.response as object), ...READ_ROUTE_ERRORS },
-    };
-    // A limiter of its own per route, as @fastify/rate-limit's per-route `config.rateLimit` would be:
-    // after the route's own preHandler (the write-access check), like that one.
-    route.preHandler = [...hooksOf(route.preHandler), app.rateLimit(limit)] as preHandlerHookHandler[];
+  applyRouteScopeDefaults(app, {
+    security: [{ apiKey: [] }],
+    errors: AUTHENTICATED_ROUTE_ERRORS,
+    rateLimit: { max: config.reads.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket },
   });
   app.addHook('preHandler', async (request, reply) => {
     const { callId, eventId } = request.params as { callId?: string; eventId?: number };
