@@ -35,5 +35,8 @@ export const httpUrlWithoutCredentials = (example: string) =>
     .url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` })
     .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'must not contain credentials' });
 
-/** The names of an object schema's variables, for the documentation and deploy checks. */
-export const variablesOf = (schema: z.ZodObject) => Object.keys(schema.shape);
+/** An outbox's retry rule: give up past the max age, back off from the base delay up to the max. */
+export const retryPolicy = (maxAgeSeconds: number, baseDelayMs: number, maxDelayMs: number) => ({
+  maxAgeMs: maxAgeSeconds * 1000,
+  retry: { baseDelayMs, maxDelayMs },
+});

@@ -1,7 +1,8 @@
 import { kestraIdSchema } from '@callbridge/contracts';
 import type { KestraAuth } from '@callbridge/kestra-client';
 import { z } from 'zod';
-import { positiveInt } from './env-fields.ts';
+import { positiveInt, retryPolicy } from './env-fields.ts';
+import { splitList } from './env-list.ts';
 import { readsEnv } from './reads-settings.ts';
 
 /** Push to Kestra: with KESTRA_URL unset nothing is pushed and no outbox row is written. */
@@ -16,12 +17,7 @@ export const kestraEnv = z.object({
   // Tenants a delivery to the default webhook URL may name in assistantOverrides.metadata; unset: KESTRA_TENANT.
   KESTRA_ALLOWED_TENANTS: z
     .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
+    .transform(splitList)
     .pipe(z.array(kestraIdSchema).min(1, 'must list at least one tenant'))
     .optional(),
   // Kestra 2.0 resumes at …/executions/{id}/actions/resume, 0.x and 1.x at …/executions/{id}/resume.
@@ -94,10 +90,11 @@ export const kestraSettings = kestraEnv
           auth: kestraAuth(env),
           requestTimeoutMs: env.KESTRA_TIMEOUT_MS,
           pollIntervalMs: env.KESTRA_PUSH_POLL_INTERVAL_MS,
-          policy: {
-            maxAgeMs: env.KESTRA_PUSH_MAX_AGE_SECONDS * 1000,
-            retry: { baseDelayMs: env.KESTRA_PUSH_RETRY_BASE_MS, maxDelayMs: env.KESTRA_PUSH_RETRY_MAX_MS },
-          },
+          policy: retryPolicy(
+            env.KESTRA_PUSH_MAX_AGE_SECONDS,
+            env.KESTRA_PUSH_RETRY_BASE_MS,
+            env.KESTRA_PUSH_RETRY_MAX_MS,
+          ),
           /** RESULT_GRACE_PERIOD_SECONDS: when a call without a report counts as final. */
           graceSeconds: env.RESULT_GRACE_PERIOD_SECONDS,
         }

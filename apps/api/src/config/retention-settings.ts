@@ -20,5 +20,3 @@ export const retentionSettings = retentionEnv.transform((env) => ({
   eventDays: env.EVENT_RETENTION_DAYS,
   callDays: env.CALL_RESULT_RETENTION_DAYS,
 }));
-
-export type RetentionSettings = z.output<typeof retentionSettings>;

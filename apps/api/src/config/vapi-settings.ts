@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { RelayRetryPolicy } from '../lib/relay-retry-policy.ts';
 import type { DefaultAnswerSettings } from '../lib/vapi-default-answers.ts';
 import { KNOWN_VAPI_MESSAGE_TYPES, REQUEST_RESPONSE_TYPES } from '../lib/vapi-message-types.ts';
 import { handoffDestinationSchema, transferDestinationSchema } from '../schemas/vapi-destination-schemas.ts';
-import { httpUrlWithoutCredentials, jsonOf, positiveInt } from './env-fields.ts';
+import { httpUrlWithoutCredentials, jsonOf, positiveInt, retryPolicy } from './env-fields.ts';
 import { list } from './env-list.ts';
 import { supabaseEnv } from './supabase-settings.ts';
 
@@ -55,7 +54,7 @@ export interface RelayOutboxSettings {
   types: ReadonlySet<string>;
   pollIntervalMs: number;
   requestTimeoutMs: number;
-  policy: RelayRetryPolicy;
+  policy: ReturnType<typeof retryPolicy>;
   /** The deadline of the INSERT that enqueues (SUPABASE_TIMEOUT_MS). */
   enqueueTimeoutMs: number;
 }
@@ -85,10 +84,11 @@ export const vapiSettings = vapiEnv
           types: new Set(env.VAPI_RELAY_TYPES),
           pollIntervalMs: env.VAPI_RELAY_POLL_INTERVAL_MS,
           requestTimeoutMs: env.VAPI_RELAY_TIMEOUT_MS,
-          policy: {
-            maxAgeMs: env.VAPI_RELAY_MAX_AGE_SECONDS * 1000,
-            retry: { baseDelayMs: env.VAPI_RELAY_RETRY_BASE_MS, maxDelayMs: env.VAPI_RELAY_RETRY_MAX_MS },
-          },
+          policy: retryPolicy(
+            env.VAPI_RELAY_MAX_AGE_SECONDS,
+            env.VAPI_RELAY_RETRY_BASE_MS,
+            env.VAPI_RELAY_RETRY_MAX_MS,
+          ),
           enqueueTimeoutMs: env.SUPABASE_TIMEOUT_MS,
         }
       : undefined;

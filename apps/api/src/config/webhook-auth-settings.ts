@@ -124,4 +124,4 @@ export const webhookAuthSettings = webhookAuthEnv.superRefine(checkWebhookAuth).
   },
 }));
 
-export type WebhookAuthSettings = z.output<typeof webhookAuthSettings>;
+export type WebhookAuthSection = z.output<typeof webhookAuthSettings>;

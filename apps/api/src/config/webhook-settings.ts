@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_METADATA_ONLY_TYPES, PAYLOAD_REQUIRED_TYPES } from '../lib/payload-policy.ts';
 import { nonNegativeInt, positiveInt } from './env-fields.ts';
+import { splitList } from './env-list.ts';
 import { kestraEnv } from './kestra-settings.ts';
 import { serverEnv } from './server-settings.ts';
 import { supabaseEnv } from './supabase-settings.ts';
@@ -35,14 +36,7 @@ export const webhookEnv = z.object({
   EVENT_PAYLOAD_METADATA_ONLY_TYPES: z
     .string()
     .default(DEFAULT_METADATA_ONLY_TYPES.join(','))
-    .transform((value) =>
-      value.trim() === 'none'
-        ? []
-        : value
-            .split(',')
-            .map((item) => item.trim())
-            .filter(Boolean),
-    )
+    .transform((value) => (value.trim() === 'none' ? [] : splitList(value)))
     .refine((types) => !types.some((type) => (PAYLOAD_REQUIRED_TYPES as readonly string[]).includes(type)), {
       message: `must not list ${PAYLOAD_REQUIRED_TYPES.join(' or ')}: calls are merged from their payloads`,
     }),

@@ -2,7 +2,7 @@ import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { WebhookAuthSettings } from '../config/webhook-auth-settings.ts';
+import type { WebhookAuthSection } from '../config/webhook-auth-settings.ts';
 import { FailedAttemptWindow } from '../lib/failed-attempt-window.ts';
 import { issueAccessToken } from '../lib/oauth-access-token.ts';
 import {
@@ -24,7 +24,7 @@ import {
  * webhookAuth.auth: the default paths' settings (the default token route serves only when they are
  * oauth2); webhookAuth.oauthToken: the route's limits. Sources verify through plugins/webhook-verification.ts.
  */
-export type OAuthTokenRoutesOptions = Pick<WebhookAuthSettings, 'auth' | 'oauthToken'> & {
+export type OAuthTokenRoutesOptions = Pick<WebhookAuthSection, 'auth' | 'oauthToken'> & {
   /** The clock tokens are issued by (tests move it). */
   now?: () => number;
 };
