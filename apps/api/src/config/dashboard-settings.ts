@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_DASHBOARD_DIR } from '../dashboard-build-dir.ts';
 
 /** The dashboard's build and the local call simulator. */
 export const dashboardEnv = z.object({
@@ -11,7 +10,8 @@ export const dashboardEnv = z.object({
 
 export const dashboardSettings = dashboardEnv.transform((env) => ({
   simulatorEnabled: env.SIMULATOR_ENABLED,
-  root: env.DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR,
+  /** Unset: apps/dashboard/dist of this checkout (plugins/external/dashboard-static.ts). */
+  dir: env.DASHBOARD_DIR,
 }));
 
 export type DashboardSettings = z.output<typeof dashboardSettings>;
