@@ -4,8 +4,8 @@
 // `pnpm bench:purge`. BENCH_PURGE_BACKLOG sets the expired deliveries (and calls) kept waiting before each round
 // with the purge; the other BENCH_* settings are ingest.ts's. Prints figures; exits 0 whether goals are met.
 import { createClient } from '@supabase/supabase-js';
+import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../src/lib/retention-pause.ts';
 import { RETENTION_MAX_BATCH, type RetentionSettings } from '../src/services/retention-service.ts';
-import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../src/services/retention-worker.ts';
 import { loadBenchSettings } from './support/bench-settings.ts';
 import { startBenchStack } from './support/bench-stack.ts';
 import { printGoal, printTable, summarize, type WorkFigures } from './support/figures.ts';

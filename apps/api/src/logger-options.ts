@@ -13,12 +13,14 @@ export const REDACTED_PATHS = [
   'headers.apikey',
 ];
 
-export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  config: Pick<AppConfig, 'server' | 'observability'>,
+): FastifyServerOptions['logger'] {
   return {
-    level: config.LOG_LEVEL,
+    level: config.server.logLevel,
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
-    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { mixin: traceLogFields } : {}),
-    ...(config.NODE_ENV === 'development'
+    ...(config.observability.tracing.endpoint ? { mixin: traceLogFields } : {}),
+    ...(config.server.nodeEnv === 'development'
       ? {
           transport: {
             target: 'pino-pretty',

@@ -12,7 +12,7 @@ import { metricsRoutes } from './routes/metrics-routes.ts';
  * can stay without it and the scrape port kept off the load balancer. Build it before the app is
  * ready (it closes with the app); it is not listening yet.
  */
-export async function buildMetricsServer(app: App, config: AppConfig) {
+export async function buildMetricsServer(app: App, config: Pick<AppConfig, 'reads' | 'observability'>) {
   const server = Fastify({
     loggerInstance: app.log.child({ listener: 'metrics' }),
     trustProxy: false,
@@ -22,8 +22,8 @@ export async function buildMetricsServer(app: App, config: AppConfig) {
   server.setSerializerCompiler(serializerCompiler);
   server.decorate('metricsRegistry', app.metricsRegistry);
   await server.register(errorHandlerPlugin);
-  await server.register(authFailureLimitPlugin, { maxPerMinute: config.AUTH_FAILURE_RATE_LIMIT_PER_MINUTE });
-  await server.register(metricsRoutes, { token: config.METRICS_TOKEN });
+  await server.register(authFailureLimitPlugin, config.reads);
+  await server.register(metricsRoutes, config.observability.metrics);
   app.addHook('onClose', () => server.close());
   return server;
 }

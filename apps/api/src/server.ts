@@ -24,24 +24,27 @@ export async function runServer(env: NodeJS.ProcessEnv, options: RunServerOption
   }
 
   const app = await buildApp(config);
-  const metrics = config.METRICS_PORT === undefined ? undefined : await buildMetricsServer(app, config);
+  const metrics =
+    config.observability.metrics.port === undefined ? undefined : await buildMetricsServer(app, config);
   // Drain, then stop: /ready turns 503 at once, requests keep being served for the drain delay while
   // load balancers notice, then the server stops accepting, finishes what is in flight (a webhook in a
   // store retry included) and only then does afterClose stop what the API needs (the local stack).
-  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.server.shutdown.timeoutMs }, async ({ signal, err }) => {
     app.lifecycle.startDraining();
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
     else {
-      app.log.info({ signal, drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS }, 'draining before shutdown');
-      await sleep(config.SHUTDOWN_DRAIN_DELAY_MS);
+      app.log.info({ signal, drainDelayMs: config.server.shutdown.drainDelayMs }, 'draining before shutdown');
+      await sleep(config.server.shutdown.drainDelayMs);
     }
     await app.close();
     await options.afterClose?.();
     app.log.info('stopped');
   });
-  await app.listen({ host: config.HOST, port: config.PORT });
-  if (metrics && config.METRICS_PORT !== undefined) {
-    await metrics.listen({ host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT });
+  const { host, port } = config.server;
+  await app.listen({ host, port });
+  const metricsListener = config.observability.metrics;
+  if (metrics && metricsListener.port !== undefined) {
+    await metrics.listen({ host: metricsListener.host ?? host, port: metricsListener.port });
   }
   return app;
 }

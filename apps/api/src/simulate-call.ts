@@ -3,21 +3,20 @@
 // reads, falling back to the local-only defaults scripts/dev uses.
 import { DEV_DEFAULTS } from './config/dev-defaults.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
-import { webhookAuthSettings } from './config/webhook-auth-settings.ts';
 import { playSimulatedCall } from './lib/play-simulated-call.ts';
 import { simulatedCall } from './lib/simulated-call.ts';
 import { vapiDeliveryHeaders } from './lib/vapi-delivery-headers.ts';
+import type { DeliveryAuthSettings } from './lib/verify-delivery.ts';
 
 const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...process.env };
 const baseUrl = (env.CALLBRIDGE_URL ?? `http://localhost:${env.PORT ?? '8000'}`).replace(/\/$/, '');
 const webhookUrl = `${baseUrl}/api/v1/vapi/webhook`;
 
-let auth: ReturnType<typeof webhookAuthSettings>;
+let auth: DeliveryAuthSettings;
 try {
   // Only the VAPI_* part matters here; the rest of the config is the API's, not the simulator's.
-  auth = webhookAuthSettings(
-    loadConfig({ ...env, SUPABASE_URL: 'http://unused.invalid', SUPABASE_SERVICE_ROLE_KEY: 'unused' }),
-  );
+  auth = loadConfig({ ...env, SUPABASE_URL: 'http://unused.invalid', SUPABASE_SERVICE_ROLE_KEY: 'unused' })
+    .webhookAuth.auth;
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

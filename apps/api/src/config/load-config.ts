@@ -1,4 +1,4 @@
-import { type AppConfig, configSchema } from './config-schema.ts';
+import { type AppConfig, configSchema, isSectionName } from './config-schema.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -8,17 +8,23 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates the environment once, at start. Problems name the variable but never echo its value:
- * several of these are secrets.
+ * Validates the environment once, at start, into the settings by section. Problems name the variable
+ * but never echo its value: several of these are secrets.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const withoutBlanks = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const withoutBlanks = Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
   const parsed = configSchema.safeParse(withoutBlanks);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
-    const variable = issue.path.join('.') || '(environment)';
+    // Sections report under their own name; a variable two sections read is reported once.
+    const path = isSectionName(issue.path[0]) && issue.path.length > 1 ? issue.path.slice(1) : issue.path;
+    const variable = path.join('.') || '(environment)';
     const missing = issue.code === 'invalid_type' && withoutBlanks[variable] === undefined;
     return `${variable}: ${missing ? 'is required' : issue.message}`;
   });
-  throw new ConfigError(problems);
+  throw new ConfigError([...new Set(problems)]);
 }

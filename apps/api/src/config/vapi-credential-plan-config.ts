@@ -29,7 +29,7 @@ const rsaPrivateKey = z.string().transform((value, context): KeyObject => {
   return z.NEVER;
 });
 
-/** The VAPI_* variables of the credential plans added after HMAC: bearer options, OAuth2, encryption. */
+/** The VAPI_* variables of the credential plans added after HMAC: bearer options and OAuth2. */
 export const vapiCredentialPlanFields = {
   // BearerAuthenticationPlan: headerName (default Authorization) and bearerPrefixEnabled (default true).
   VAPI_BEARER_HEADER: z
@@ -46,8 +46,11 @@ export const vapiCredentialPlanFields = {
   VAPI_OAUTH_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   // Failed client authentications per client address in 15 minutes before the token route answers 429.
   VAPI_OAUTH_FAILED_ATTEMPT_LIMIT: z.coerce.number().int().positive().max(1000).default(10),
-  // PublicKeyEncryptionPlan: the private half of the key set on the VAPI credential, and the paths
-  // listed in the server's encryptedPaths.
+};
+
+/** PublicKeyEncryptionPlan: what the store needs to open the values VAPI encrypted. */
+export const vapiEncryptionFields = {
+  // The private half of the key set on the VAPI credential, and the paths listed in the server's encryptedPaths.
   VAPI_ENCRYPTION_PRIVATE_KEY: rsaPrivateKey.optional(),
   VAPI_ENCRYPTED_PATHS: list(1, 'path').optional(),
 };
@@ -57,6 +60,9 @@ interface CredentialPlanConfig {
   VAPI_OAUTH_CLIENT_ID?: string | undefined;
   VAPI_OAUTH_CLIENT_SECRET?: string[] | undefined;
   VAPI_OAUTH_SIGNING_KEY?: string[] | undefined;
+}
+
+interface EncryptionPlanConfig {
   VAPI_ENCRYPTION_PRIVATE_KEY?: KeyObject | undefined;
   VAPI_ENCRYPTED_PATHS?: string[] | undefined;
 }
@@ -77,6 +83,9 @@ export function checkVapiCredentialPlans(config: CredentialPlanConfig, context: 
       }
     }
   }
+}
+
+export function checkVapiEncryptionPlan(config: EncryptionPlanConfig, context: z.RefinementCtx): void {
   if (config.VAPI_ENCRYPTION_PRIVATE_KEY && !config.VAPI_ENCRYPTED_PATHS) {
     context.addIssue({
       code: 'custom',

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AdminApiSettings } from '../config/admin-settings.ts';
 import { matchesAny } from '../lib/constant-time-equal.ts';
 import { bearerToken, configuredKeyIdentity } from './api-key-auth.ts';
 import { errorBody } from './error-handler.ts';
@@ -16,11 +17,11 @@ declare module 'fastify' {
  * wrong key (config refuses a key listed in both), so reading calls never implies managing sources.
  * Failures count per client (AUTH_FAILURE_RATE_LIMIT_PER_MINUTE); past the limit the answer is 429.
  */
-export const adminAuthPlugin = fp<{ adminKeys: string[] }>(
+export const adminAuthPlugin = fp<Pick<AdminApiSettings, 'keys'>>(
   async (app, options) => {
     app.decorate('requireAdminKey', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = bearerToken(request);
-      if (token && matchesAny(token, options.adminKeys)) {
+      if (token && matchesAny(token, options.keys)) {
         request.authenticatedAs = configuredKeyIdentity('admin', token);
         return;
       }

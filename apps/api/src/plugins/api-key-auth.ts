@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AppConfig } from '../config/config-schema.ts';
 import { matchesAny } from '../lib/constant-time-equal.ts';
 import { ALL_SOURCES, NO_SOURCES, type ReadScope } from '../lib/read-scope.ts';
 import { ReadKeyCache, type ResolvedReadKey } from '../services/read-key-cache.ts';
@@ -32,13 +33,12 @@ declare module 'fastify' {
   }
 }
 
-export interface ApiKeyAuthOptions {
-  apiKeys: string[];
-  /** ADMIN_API_KEYS: refused here like an unknown key, so managing sources never implies reading calls. */
-  adminKeys?: string[];
-  /** How long a read key's resolution is kept (READ_KEY_CACHE_MS); revocation takes effect within it. */
-  readKeyCacheMs: number;
-}
+/**
+ * reads.apiKeys and reads.readKeyCacheMs (how long a read key's resolution is kept: revocation takes
+ * effect within it); admin.keys are refused here like an unknown key, so managing sources never implies
+ * reading calls.
+ */
+export type ApiKeyAuthOptions = Pick<AppConfig, 'reads' | 'admin'>;
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
@@ -64,8 +64,9 @@ type ScopedRequest = FastifyRequest & { [scopeKey]?: ReadScope };
 
 export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
   async (app, options) => {
-    const readKeys = new ReadKeyCache(app.supabase, options.readKeyCacheMs);
-    const adminKeys = options.adminKeys ?? [];
+    const { apiKeys, readKeyCacheMs } = options.reads;
+    const readKeys = new ReadKeyCache(app.supabase, readKeyCacheMs);
+    const adminKeys = options.admin.keys ?? [];
 
     // A getter, not a shared object: a route that forgot the key check reads nothing rather than everything.
     app.decorateRequest('readScope', {
@@ -88,7 +89,7 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
 
     app.decorate('requireApiKey', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = bearerToken(request);
-      if (token && matchesAny(token, options.apiKeys)) {
+      if (token && matchesAny(token, apiKeys)) {
         request.readScope = ALL_SOURCES;
         request.authenticatedAs = configuredKeyIdentity('api', token);
         request.keyMayWrite = true;
@@ -130,7 +131,7 @@ export const apiKeyAuthPlugin = fp<ApiKeyAuthOptions>(
     app.decorate('recheckApiKey', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (!token) return null;
-      if (matchesAny(token, options.apiKeys)) return ALL_SOURCES;
+      if (matchesAny(token, apiKeys)) return ALL_SOURCES;
       const resolved = await readKeys.refresh(token);
       return resolved ? { sourceIds: resolved.sourceIds } : null;
     });

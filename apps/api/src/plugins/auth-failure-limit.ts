@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ReadsSettings } from '../config/reads-settings.ts';
 import { FailedAttemptWindow } from '../lib/failed-attempt-window.ts';
 import { errorBody } from './error-handler.ts';
 
@@ -54,9 +55,9 @@ export function failureLimit(maxPerMinute: number, now: () => number = Date.now)
   };
 }
 
-export const authFailureLimitPlugin = fp<{ maxPerMinute: number }>(
+export const authFailureLimitPlugin = fp<Pick<ReadsSettings, 'authFailuresPerMinute'>>(
   async (app, options) => {
-    app.decorate('authFailures', failureLimit(options.maxPerMinute));
+    app.decorate('authFailures', failureLimit(options.authFailuresPerMinute));
   },
   { name: 'auth-failure-limit' },
 );

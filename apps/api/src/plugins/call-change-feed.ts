@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { ReadsSettings } from '../config/reads-settings.ts';
 import { CallChangeFeed } from '../services/call-change-feed.ts';
 import { listCallsChangedSince } from '../services/call-list-service.ts';
 
@@ -11,11 +12,11 @@ declare module 'fastify' {
 const WEBHOOK_PATHS = new Set(['/api/v1/vapi/webhook', '/api/v1/vapi/webhooks/vapi']);
 
 /** The live calls stream's source: one poll a second per instance, poked by this instance's webhooks. */
-export const callChangeFeedPlugin = fp<{ intervalMs: number }>(
+export const callChangeFeedPlugin = fp<ReadsSettings['stream']>(
   async (app, options) => {
     const feed = new CallChangeFeed(
       (since, limit) => listCallsChangedSince(app.supabase, since, limit),
-      options.intervalMs,
+      options.pollIntervalMs,
       (error) => app.log.warn({ err: error }, 'reading changed calls failed; retrying next interval'),
     );
     app.decorate('callChangeFeed', feed);

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import pg from 'pg';
+import type { SupabaseSettings } from '../config/supabase-settings.ts';
 import {
   type CallRowReader,
   postgresCallRowReader,
@@ -13,24 +14,21 @@ declare module 'fastify' {
   }
 }
 
-export interface CallReadsPluginOptions {
-  /** DATABASE_URL: single-call reads go over it when set and poolMax > 0. */
-  databaseUrl: string | undefined;
-  /** DATABASE_READ_POOL_MAX: connections for reads; 0 keeps reads on PostgREST. */
-  poolMax: number;
-  /** SUPABASE_TIMEOUT_MS: the same deadline as a read through PostgREST. */
-  timeoutMs: number;
-}
+/**
+ * supabase.databaseUrl: single-call reads go over it when set and readPoolMax (DATABASE_READ_POOL_MAX)
+ * is above 0, with SUPABASE_TIMEOUT_MS as the deadline, the same as a read through PostgREST.
+ */
+export type CallReadsPluginOptions = Pick<SupabaseSettings, 'databaseUrl' | 'readPoolMax' | 'timeoutMs'>;
 
 export const callReadsPlugin = fp<CallReadsPluginOptions>(
   async (app, options) => {
-    if (!options.databaseUrl || options.poolMax === 0) {
+    if (!options.databaseUrl || options.readPoolMax === 0) {
       app.decorate('readCallRow', postgrestCallRowReader(app.supabase));
       return;
     }
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolMax,
+      max: options.readPoolMax,
       connectionTimeoutMillis: options.timeoutMs,
       query_timeout: options.timeoutMs,
       statement_timeout: options.timeoutMs,

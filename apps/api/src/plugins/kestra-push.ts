@@ -1,6 +1,6 @@
 import { resumeExecution } from '@callbridge/kestra-client';
 import fp from 'fastify-plugin';
-import type { KestraPushSettings } from '../config/kestra-push-settings.ts';
+import type { KestraSettings } from '../config/kestra-settings.ts';
 import {
   claimKestraPushes,
   enqueueEndedCallPushes,
@@ -15,14 +15,14 @@ declare module 'fastify' {
   }
 }
 
-export interface KestraPushPluginOptions {
-  settings: KestraPushSettings;
-  graceSeconds: number;
-}
-
-/** Resumes Kestra executions with their calls' final results, from the outbox in the database. */
-export const kestraPushPlugin = fp<KestraPushPluginOptions>(
-  async (app, { settings, graceSeconds }) => {
+/**
+ * Resumes Kestra executions with their calls' final results, from the outbox in the database; does
+ * nothing (no `kestraPush`) without KESTRA_URL.
+ */
+export const kestraPushPlugin = fp<KestraSettings>(
+  async (app, { push: settings }) => {
+    if (!settings) return;
+    const { graceSeconds } = settings;
     const log = app.log.child({ component: 'kestra-push' });
     if (!settings.auth) {
       log.warn('KESTRA_URL is set without credentials: Kestra refuses unauthenticated resumes since 0.24');

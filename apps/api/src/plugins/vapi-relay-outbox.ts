@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { RelayOutboxSettings } from '../config/vapi-answer-settings.ts';
+import type { VapiSettings } from '../config/vapi-settings.ts';
 import { relayDelivery } from '../services/vapi-relay.ts';
 import {
   claimRelays,
@@ -24,15 +24,14 @@ declare module 'fastify' {
   }
 }
 
-export interface VapiRelayOutboxPluginOptions {
-  settings: RelayOutboxSettings;
-  /** The deadline of the INSERT that enqueues. */
-  enqueueTimeoutMs: number;
-}
-
-/** Forwards the informational types of VAPI_RELAY_TYPES to the team's server, from the outbox. */
-export const vapiRelayOutboxPlugin = fp<VapiRelayOutboxPluginOptions>(
-  async (app, { settings, enqueueTimeoutMs }) => {
+/**
+ * Forwards the informational types of VAPI_RELAY_TYPES to the team's server, from the outbox; does
+ * nothing (no `vapiRelayOutbox`) unless VAPI_RELAY_TYPES names a type.
+ */
+export const vapiRelayOutboxPlugin = fp<VapiSettings>(
+  async (app, { relayOutbox: settings }) => {
+    if (!settings) return;
+    const { enqueueTimeoutMs } = settings;
     const log = app.log.child({ component: 'vapi-relay-outbox' });
     const worker = new RelayOutboxWorker(
       {
@@ -66,5 +65,5 @@ export const vapiRelayOutboxPlugin = fp<VapiRelayOutboxPluginOptions>(
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.close());
   },
-  { name: 'vapi-relay-outbox', dependencies: ['supabase'] },
+  { name: 'vapi-relay-outbox', dependencies: ['supabase', 'metrics'] },
 );

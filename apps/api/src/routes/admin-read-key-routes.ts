@@ -7,41 +7,26 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpError } from '../lib/http-errors.ts';
 import { revocationBound } from '../lib/revocation-bound.ts';
-import { apiKeyBucket } from '../plugins/api-key-auth.ts';
+import { toReadKey } from '../lib/to-read-key.ts';
 import { createReadKeyBodySchema, readKeyIdParamsSchema } from '../schemas/admin-route-schemas.ts';
-import { createReadKey, listReadKeys, revokeReadKey, toReadKey } from '../services/read-key-service.ts';
+import { createReadKey, listReadKeys, revokeReadKey } from '../services/read-key-service.ts';
 
 export interface AdminReadKeyRoutesOptions {
-  rateLimitPerMinute: number;
   /** READ_KEY_CACHE_MS, for the revocation bound the route states. */
   readKeyCacheMs: number;
 }
 
-const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
-const security = [{ adminKey: [] }];
-const tags = ['admin'];
-
 /** Read keys: bearer keys that see only the calls of the sources they are scoped to. */
 export const adminReadKeyRoutes: FastifyPluginAsyncZod<AdminReadKeyRoutesOptions> = async (app, options) => {
-  // Before validation: a caller without an admin key learns nothing, not even what a body should be.
-  app.addHook('onRequest', app.requireAdminKey);
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
-
   app.post(
     '/api/v1/admin/read-keys',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Create a read key scoped to sources',
         description:
           'Answers the key (`cbk_…`) once; only its sha256 is stored. Every source id must exist. Without `expiresAt` the key is valid until revoked.',
-        security,
         body: createReadKeyBodySchema,
-        response: { 201: createdReadKeyResponseSchema, 400: errorResponseSchema, ...authErrors },
+        response: { 201: createdReadKeyResponseSchema, 400: errorResponseSchema },
       },
     },
     async (request, reply) => {
@@ -57,14 +42,11 @@ export const adminReadKeyRoutes: FastifyPluginAsyncZod<AdminReadKeyRoutesOptions
   app.get(
     '/api/v1/admin/read-keys',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'List read keys',
         description:
           'Every read key, oldest first, with its prefix, scope, expiry, last use and revocation; never the key.',
-        security,
-        response: { 200: readKeyListResponseSchema, ...authErrors },
+        response: { 200: readKeyListResponseSchema },
       },
     },
     async () => {
@@ -79,18 +61,14 @@ export const adminReadKeyRoutes: FastifyPluginAsyncZod<AdminReadKeyRoutesOptions
   app.post(
     '/api/v1/admin/read-keys/:keyId/revoke',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Revoke a read key',
         description: `Refused on every instance within ${revocationBound(options.readKeyCacheMs)} (READ_KEY_CACHE_MS: each instance keeps a resolved key that long), open calls streams included. Revoking again keeps the first revocation time.`,
-        security,
         params: readKeyIdParamsSchema,
         response: {
           200: readKeyResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
-          ...authErrors,
         },
       },
     },

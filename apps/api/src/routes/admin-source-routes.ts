@@ -5,7 +5,6 @@ import {
   reencryptSourceSecretsResponseSchema,
   rotatedSourceSecretResponseSchema,
   type SourceVerification,
-  type VapiSource,
   vapiSourceListResponseSchema,
   vapiSourceResponseSchema,
 } from '@callbridge/contracts';
@@ -14,8 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hmacTimestampCoverage, NO_TIMESTAMP_WARNING } from '../lib/hmac-timestamp-coverage.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
-import { sourceWebhookUrl } from '../lib/source-webhook-url.ts';
-import { apiKeyBucket } from '../plugins/api-key-auth.ts';
+import { toVapiSource } from '../lib/to-vapi-source.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
   createSourceBodySchema,
@@ -39,16 +37,8 @@ export interface AdminSourceRoutesOptions {
   secretBox: SecretBox;
   /** PUBLIC_BASE_URL; the request's own origin when unset. */
   publicBaseUrl: string | undefined;
-  rateLimitPerMinute: number;
 }
 
-const iso = (timestamp: string) => new Date(timestamp).toISOString();
-const isoOrNull = (timestamp: string | null) => (timestamp === null ? null : iso(timestamp));
-const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
-const security = [{ adminKey: [] }];
-const tags = ['admin'];
-
-/** Sources: one webhook URL, verification and secret per VAPI org, assistant or client. */
 /** A source whose HMAC signs no timestamp is accepted (VAPI allows it), but said out loud. */
 function warnWithoutTimestamp(request: FastifyRequest, verification: SourceVerification) {
   if (verification.mode === 'hmac' && hmacTimestampCoverage(verification) === 'none') {
@@ -56,34 +46,12 @@ function warnWithoutTimestamp(request: FastifyRequest, verification: SourceVerif
   }
 }
 
+/** Sources: one webhook URL, verification and secret per VAPI org, assistant or client. */
 export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> = async (app, options) => {
-  // Before validation: a caller without an admin key learns nothing, not even what a body should be.
-  app.addHook('onRequest', app.requireAdminKey);
-  app.addHook('preHandler', async (request, reply) => {
-    const { sourceId } = request.params as { sourceId?: string };
-    if (sourceId !== undefined) bindLogContext(request, reply, { sourceId });
-  });
-  // Some answers carry a secret shown once: no cache may keep it.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const { secretBox } = options;
 
-  const toSource = (request: FastifyRequest, row: SourceOverviewRow): VapiSource => ({
-    id: row.id,
-    name: row.name,
-    verification: row.verification,
-    active: row.active,
-    webhookUrl: sourceWebhookUrl(options.publicBaseUrl ?? `${request.protocol}://${request.host}`, row.id),
-    relayUrl: row.relay_url,
-    callCount: row.call_count,
-    lastDeliveryAt: isoOrNull(row.last_delivery_at),
-    secretRotatedAt: isoOrNull(row.secret_rotated_at),
-    kestraTenants: row.kestra_tenants,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  });
+  const toSource = (request: FastifyRequest, row: SourceOverviewRow) =>
+    toVapiSource(row, options.publicBaseUrl ?? `${request.protocol}://${request.host}`);
   const found = (row: SourceOverviewRow | undefined, sourceId: string) => {
     if (!row) throw new HttpError(404, `No source ${sourceId} exists`);
     return row;
@@ -92,15 +60,12 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.post(
     '/api/v1/admin/sources',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Create a source',
         description:
           'Answers the source, its webhook URL and its secret. The secret is shown only in this answer: set it on the VAPI credential now. It is generated (256 random bits) unless `secret` is given. Verification defaults to VAPI’s HMAC credential with its default settings.',
-        security,
         body: createSourceBodySchema,
-        response: { 201: createdVapiSourceResponseSchema, 400: errorResponseSchema, ...authErrors },
+        response: { 201: createdVapiSourceResponseSchema, 400: errorResponseSchema },
       },
     },
     async (request, reply) => {
@@ -115,13 +80,10 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.get(
     '/api/v1/admin/sources',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'List sources',
         description: 'Every source, oldest first, with its call count and last delivery time. No secrets.',
-        security,
-        response: { 200: vapiSourceListResponseSchema, ...authErrors },
+        response: { 200: vapiSourceListResponseSchema },
       },
     },
     async (request) => ({
@@ -133,14 +95,11 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.post(
     '/api/v1/admin/sources/reencrypt',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Re-encrypt source secrets with the current key',
         description:
           'Step three of rotating SOURCE_SECRETS_KEY: re-seals every valid secret still under a key in SOURCE_SECRETS_PREVIOUS_KEYS with SOURCE_SECRETS_KEY. Safe to repeat; once `undecryptable` is 0 and a repeat reports `reencrypted: 0`, the previous key can be dropped.',
-        security,
-        response: { 200: reencryptSourceSecretsResponseSchema, ...authErrors },
+        response: { 200: reencryptSourceSecretsResponseSchema },
       },
     },
     async (request) => {
@@ -153,17 +112,13 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.get(
     '/api/v1/admin/sources/:sourceId',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'One source',
-        security,
         params: sourceIdParamsSchema,
         response: {
           200: vapiSourceResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
@@ -177,20 +132,16 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.patch(
     '/api/v1/admin/sources/:sourceId',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Rename a source or change its verification settings',
         description:
           '`verification` replaces the settings whole (omitted fields take their defaults). The secret is not changed here: rotate it.',
-        security,
         params: sourceIdParamsSchema,
         body: updateSourceBodySchema,
         response: {
           200: vapiSourceResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
@@ -206,20 +157,16 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.post(
     '/api/v1/admin/sources/:sourceId/rotate-secret',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Rotate a source’s secret',
         description:
           'Makes a new secret current and answers it, once. The previous secrets stay valid for `overlapHours` (default 24, as Svix does), so VAPI can be switched to the new one without losing deliveries; 0 revokes them at once.',
-        security,
         params: sourceIdParamsSchema,
         body: rotateSecretBodySchema,
         response: {
           200: rotatedSourceSecretResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
@@ -250,20 +197,16 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     app.post(
       `/api/v1/admin/sources/:sourceId/${action}`,
       {
-        config: { rateLimit },
         schema: {
-          tags,
           summary: active ? 'Enable a source' : 'Disable a source',
           description: active
             ? 'Its webhook URL accepts deliveries again.'
             : 'Its webhook URL refuses deliveries until it is enabled; its calls stay readable.',
-          security,
           params: sourceIdParamsSchema,
           response: {
             200: vapiSourceResponseSchema,
             400: errorResponseSchema,
             404: errorResponseSchema,
-            ...authErrors,
           },
         },
       },
@@ -279,20 +222,16 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
   app.delete(
     '/api/v1/admin/sources/:sourceId',
     {
-      config: { rateLimit },
       schema: {
-        tags,
         summary: 'Delete a source with its calls and deliveries',
         description:
           'Removes the source, its secrets, and every call and delivery it received, in one transaction; read keys lose it from their scope (a key scoped to it alone is revoked). Irreversible, so `confirm` must repeat the source id.',
-        security,
         params: sourceIdParamsSchema,
         querystring: deleteSourceQuerySchema,
         response: {
           200: deletedVapiSourceResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
-          ...authErrors,
         },
       },
     },

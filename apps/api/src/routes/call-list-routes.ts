@@ -1,43 +1,32 @@
 import { CALL_STREAM_EVENTS, callListResponseSchema, errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import type { ReadsSettings } from '../config/reads-settings.ts';
 import { decodeCursor } from '../lib/call-history-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
 import { inReadScope, type ReadScope } from '../lib/read-scope.ts';
 import { serverSentEvent, toCallListItem } from '../lib/to-call-list-item.ts';
-import { apiKeyBucket } from '../plugins/api-key-auth.ts';
-import { callListQuerySchema, callStreamDescription } from '../schemas/call-list-route-schemas.ts';
+import {
+  callListDescription,
+  callListQuerySchema,
+  callStreamDescription,
+} from '../schemas/call-list-route-schemas.ts';
 import { listCalls } from '../services/call-list-service.ts';
 
-export interface CallListRoutesOptions {
-  graceSeconds: number;
-  rateLimitPerMinute: number;
-  region: CountryCode;
+/** reads.graceSeconds, reads.region and reads.stream (CALL_STREAM_*: streams per key, unsent bytes, key recheck). */
+export type CallListRoutesOptions = Pick<ReadsSettings, 'graceSeconds' | 'region' | 'stream'> & {
   /** Comment lines keep idle proxies from closing the stream. */
   heartbeatMs?: number;
-  stream: {
-    /** Open streams per key (CALL_STREAM_MAX_PER_KEY); one more is answered 429. */
-    maxPerKey: number;
-    /** Unsent bytes a stream may hold (CALL_STREAM_MAX_BUFFER_BYTES) before it is dropped. */
-    maxBufferedBytes: number;
-    /** How often an open stream's key is looked up again, past the cache: the revocation bound. */
-    keyCheckMs: number;
-  };
-}
+};
 
 function sameScope(a: ReadScope, b: ReadScope): boolean {
   if ('all' in a || 'all' in b) return 'all' in a && 'all' in b;
   return a.sourceIds.length === b.sourceIds.length && a.sourceIds.every((id) => b.sourceIds.includes(id));
 }
 
-const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
-
 /** Every call, newest first, and the live stream of changes: what the dashboard's Calls view reads. */
 export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = async (app, options) => {
-  app.addHook('preHandler', app.requireApiKey);
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
   const openStreams = new Set<() => void>();
   const streamsPerKey = new Map<string, number>();
   app.addHook('preClose', async () => {
@@ -47,15 +36,12 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
   app.get(
     '/api/v1/vapi/calls',
     {
-      config: { rateLimit },
       schema: {
         tags: ['calls'],
         summary: 'Every call, newest first',
-        description:
-          'Filter by status, outcome (ended calls only), customer number (any common format) and creation time (`since` inclusive, `until` exclusive). Page with `limit` (1-100, default 25) and the returned `nextCursor`; pages stay stable while new calls arrive.',
-        security: [{ apiKey: [] }],
+        description: callListDescription,
         querystring: callListQuerySchema,
-        response: { 200: callListResponseSchema, 400: errorResponseSchema, ...authErrors },
+        response: { 200: callListResponseSchema, 400: errorResponseSchema },
       },
     },
     async (request) => {
@@ -82,16 +68,13 @@ export const callListRoutes: FastifyPluginAsyncZod<CallListRoutesOptions> = asyn
   app.get(
     '/api/v1/vapi/calls/stream',
     {
-      config: { rateLimit },
       schema: {
         tags: ['calls'],
         summary: 'Live stream of call changes (server-sent events)',
         description: callStreamDescription,
-        security: [{ apiKey: [] }],
         produces: ['text/event-stream'],
         response: {
           200: z.string().describe('text/event-stream: `ready`, then `call` events with a CallListItem'),
-          ...authErrors,
         },
       },
     },

@@ -6,20 +6,21 @@ import {
   errorResponseSchema,
 } from '@callbridge/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CountryCode } from 'libphonenumber-js';
+import type { AppConfig } from '../config/config-schema.ts';
 import { decodeCursor } from '../lib/call-history-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { normalizePhoneNumber } from '../lib/normalize-phone-number.ts';
 import type { ReadScope } from '../lib/read-scope.ts';
 import { toCallResult, toCallSummary } from '../lib/to-call-result.ts';
 import { toKestraPush } from '../lib/to-kestra-push.ts';
-import { apiKeyBucket } from '../plugins/api-key-auth.ts';
-import { bindLogContext } from '../plugins/request-logging.ts';
 import { requireWriteAccess } from '../plugins/write-access.ts';
 import {
+  callHistoryDescription,
   callHistoryQuerySchema,
   callIdParamsSchema,
+  callResultDescription,
   callResultQuerySchema,
+  deleteCallDescription,
   phoneParamsSchema,
 } from '../schemas/call-route-schemas.ts';
 import {
@@ -32,48 +33,31 @@ import { spooledCallLookup } from '../services/spool-reads.ts';
 import { waitForCallResult } from '../services/wait-for-call-result.ts';
 import { trustedResponseSerializer } from './trusted-response-serializer.ts';
 
-export interface CallRoutesOptions {
-  graceSeconds: number;
-  rateLimitPerMinute: number;
-  region: CountryCode;
-  /** KESTRA_TENANT, shown for pushes whose call names no tenant. */
-  kestraTenant: string;
-  /** KESTRA_URL configured: answers show the call's push. */
-  kestraPush: boolean;
-}
-
-const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
+/** reads: the grace period and phone region; kestra: the tenant shown for pushes, and whether pushes exist. */
+export type CallRoutesOptions = Pick<AppConfig, 'reads' | 'kestra'>;
 
 export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, options) => {
-  // Before the key check, so a refused key is logged with the call it asked for.
-  app.addHook('preHandler', async (request, reply) => {
-    const { callId } = request.params as { callId?: string };
-    if (callId !== undefined) bindLogContext(request, reply, { callId });
-  });
-  app.addHook('preHandler', app.requireApiKey);
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
-  const finality = () => ({ now: new Date(), graceSeconds: options.graceSeconds });
-  const readOptions = (scope: ReadScope) => ({ kestraPush: options.kestraPush, scope });
+  const { graceSeconds, region } = options.reads;
+  const kestraTenant = options.kestra.tenant;
+  const kestraPush = options.kestra.push !== undefined;
+  const finality = () => ({ now: new Date(), graceSeconds });
+  const readOptions = (scope: ReadScope) => ({ kestraPush, scope });
   const reads = { supabase: app.supabase, readCallRow: app.readCallRow };
 
   app.get(
     '/api/v1/vapi/calls/:callId',
     {
-      config: { rateLimit },
       serializerCompiler: trustedResponseSerializer,
       schema: {
         tags: ['calls'],
         summary: "A call's final result",
-        description:
-          '200 once the result is final: the end-of-call report is stored (or, while the database catches up after an outage, waits in this instance’s spool: the answer is then the report as received, and kestraPush is null until it drains), or the call ended and no report came within the grace period. 404 until then, saying whether the call is unknown or which status it is in, and with a spool whether deliveries of the call wait in it (pendingInSpool). With `wait`, the request is held until the result is final or the wait runs out, so a workflow needs one or two requests per call instead of polling. With KESTRA_URL configured, `data` is also pushed to the Kestra execution named in the call’s metadata (kestraExecutionId), and `kestraPush` shows how that push stands.',
-        security: [{ apiKey: [] }],
+        description: callResultDescription,
         params: callIdParamsSchema,
         querystring: callResultQuerySchema,
         response: {
           200: callResultResponseSchema,
           404: callNotFoundSchema,
           400: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
@@ -116,7 +100,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
         return {
           success: true as const,
           data: toCallResult(lookup.row, lookup.reason),
-          kestraPush: lookup.push ? toKestraPush(lookup.push, options.kestraTenant) : null,
+          kestraPush: lookup.push ? toKestraPush(lookup.push, kestraTenant) : null,
         };
       }
       const status = lookup.state === 'pending' ? lookup.row.status : null;
@@ -139,20 +123,18 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   app.get(
     '/api/v1/vapi/calls/by-phone/:phone',
     {
-      config: { rateLimit },
       serializerCompiler: trustedResponseSerializer,
       schema: {
         tags: ['calls'],
         summary: "A customer's call history, newest first",
-        description: `Numbers are normalized to E.164 before matching. Page with limit (1-100, default 20) and the returned nextCursor.`,
-        security: [{ apiKey: [] }],
+        description: callHistoryDescription,
         params: phoneParamsSchema,
         querystring: callHistoryQuerySchema,
-        response: { 200: callHistoryResponseSchema, 400: errorResponseSchema, ...authErrors },
+        response: { 200: callHistoryResponseSchema, 400: errorResponseSchema },
       },
     },
     async (request) => {
-      const customerNumber = normalizePhoneNumber(request.params.phone, options.region);
+      const customerNumber = normalizePhoneNumber(request.params.phone, region);
       if (!customerNumber) throw new HttpError(400, 'phone is not a valid phone number');
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
       if (request.query.cursor !== undefined && !cursor)
@@ -176,21 +158,17 @@ export const callRoutes: FastifyPluginAsyncZod<CallRoutesOptions> = async (app, 
   app.delete(
     '/api/v1/vapi/calls/:callId',
     {
-      config: { rateLimit },
       preHandler: requireWriteAccess,
       schema: {
         tags: ['calls'],
         summary: "Delete a call's data",
-        description:
-          "Removes the call's result row and every logged webhook for it, for data-subject requests. Needs an API_KEYS key or a read key with access `read+write`: a `read` key gets 403.",
-        security: [{ apiKey: [] }],
+        description: deleteCallDescription,
         params: callIdParamsSchema,
         response: {
           200: deleteCallResponseSchema,
           403: errorResponseSchema,
           404: errorResponseSchema,
           400: errorResponseSchema,
-          ...authErrors,
         },
       },
     },

@@ -1,14 +1,12 @@
 import { errorResponseSchema, simulateCallResponseSchema } from '@callbridge/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { WebhookAuthSection } from '../config/webhook-auth-settings.ts';
 import { playSimulatedCall } from '../lib/play-simulated-call.ts';
 import { simulatedCall } from '../lib/simulated-call.ts';
 import { vapiDeliveryHeaders } from '../lib/vapi-delivery-headers.ts';
-import type { DeliveryAuthSettings } from '../lib/verify-delivery.ts';
 
-export interface DevRoutesOptions {
-  auth: DeliveryAuthSettings;
-}
+export type DevRoutesOptions = Pick<WebhookAuthSection, 'auth'>;
 
 const WEBHOOK_PATH = '/api/v1/vapi/webhook';
 

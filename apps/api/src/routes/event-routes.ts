@@ -6,58 +6,45 @@ import {
   vapiEventResponseSchema,
 } from '@callbridge/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppConfig } from '../config/config-schema.ts';
 import { decodeEventCursor } from '../lib/event-log-cursor.ts';
 import { HttpError } from '../lib/http-errors.ts';
 import { toVapiEvent } from '../lib/to-vapi-event.ts';
-import { apiKeyBucket } from '../plugins/api-key-auth.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import { requireWriteAccess } from '../plugins/write-access.ts';
 import {
+  eventDescription,
   eventIdParamsSchema,
+  eventLogDescription,
   eventLogQuerySchema,
+  replayEventDescription,
   replayRangeBodySchema,
+  replayRangeDescription,
 } from '../schemas/event-route-schemas.ts';
 import { getEvent, listEvents } from '../services/event-log-service.ts';
 import { storedOrThrow } from '../services/ingest-deliveries.ts';
-import {
-  MAX_REPLAYS_PER_EVENT,
-  type ReplayOptions,
-  replayEvent,
-  replayRange,
-} from '../services/replay-service.ts';
+import { MAX_REPLAYS_PER_EVENT, replayEvent, replayRange } from '../services/replay-service.ts';
 
-export interface EventRoutesOptions {
-  rateLimitPerMinute: number;
-  /** EVENT_PAGE_MAX_PAYLOAD_BYTES: with include=payload a page stops early once its payloads reach this. */
-  maxPagePayloadBytes: number;
-  replay: ReplayOptions & { maxEvents: number };
-}
-
-const authErrors = { 401: errorResponseSchema, 429: errorResponseSchema, 503: errorResponseSchema };
+/** reads: the page payload cap and the range replay cap; webhook.replay: how a replay is stored. */
+export type EventRoutesOptions = Pick<AppConfig, 'reads' | 'webhook'>;
 
 /**
  * The delivery log and replay: every webhook Callbridge received, for operators (same API keys as the
  * read routes).
  */
 export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app, options) => {
-  app.addHook('preHandler', async (request, reply) => {
-    const { eventId } = request.params as { eventId?: number };
-    if (eventId !== undefined) bindLogContext(request, reply, { eventId });
-  });
-  app.addHook('preHandler', app.requireApiKey);
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: apiKeyBucket };
+  const maxPagePayloadBytes = options.reads.eventPageMaxPayloadBytes;
+  const replay = { ...options.webhook.replay, maxEvents: options.reads.replayMaxEvents };
 
   app.get(
     '/api/v1/vapi/events',
     {
-      config: { rateLimit },
       schema: {
         tags: ['operations'],
         summary: 'The webhook delivery log, newest first',
-        description: `Every delivery Callbridge received, whatever its outcome. Filter by call, type, outcome and time received (\`since\` inclusive, \`until\` exclusive). Page with \`limit\` (1-250, default 50) and the returned \`nextCursor\`; pages stay stable while new deliveries arrive. Payloads are left out unless \`include=payload\`; then a page also stops early once its payloads add up to ${options.maxPagePayloadBytes} bytes (EVENT_PAGE_MAX_PAYLOAD_BYTES, at least one event per page): follow \`nextCursor\` as usual.`,
-        security: [{ apiKey: [] }],
+        description: eventLogDescription(maxPagePayloadBytes),
         querystring: eventLogQuerySchema,
-        response: { 200: vapiEventListResponseSchema, 400: errorResponseSchema, ...authErrors },
+        response: { 200: vapiEventListResponseSchema, 400: errorResponseSchema },
       },
     },
     async (request, reply) => {
@@ -72,7 +59,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
           limit,
           cursor,
           withContent: include === 'payload',
-          maxPayloadBytes: options.maxPagePayloadBytes,
+          maxPayloadBytes: maxPagePayloadBytes,
         },
         request.readScope,
       );
@@ -87,19 +74,15 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
   app.get(
     '/api/v1/vapi/events/:eventId',
     {
-      config: { rateLimit },
       schema: {
         tags: ['operations'],
         summary: 'One delivery, with its stored payload',
-        description:
-          'The delivery as stored (credentials redacted) and what had to be changed for Postgres to take it.',
-        security: [{ apiKey: [] }],
+        description: eventDescription,
         params: eventIdParamsSchema,
         response: {
           200: vapiEventResponseSchema,
           400: errorResponseSchema,
           404: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
@@ -118,14 +101,11 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
   app.post(
     '/api/v1/vapi/events/:eventId/replay',
     {
-      config: { rateLimit },
       preHandler: requireWriteAccess,
       schema: {
         tags: ['operations'],
         summary: 'Replay one delivery',
-        description:
-          'Re-applies the stored payload through the same mapping and merge as a live delivery, and logs the replay as a new event whose `replayOf` names this one. Merging is idempotent: replaying a delivery that was already merged leaves the call as it was. This is how a `failed` delivery is merged once its cause is fixed. 409 when the event has no stored payload, when a replay of it already merged (again would only add a row), or after 3 replays. 403 for a read key without `read+write` access.',
-        security: [{ apiKey: [] }],
+        description: replayEventDescription,
         params: eventIdParamsSchema,
         response: {
           200: replayEventResponseSchema,
@@ -133,13 +113,12 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
           404: errorResponseSchema,
           403: errorResponseSchema,
           409: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
     async (request, reply) => {
       const { eventId } = request.params;
-      const result = await replayEvent(app.supabase, eventId, options.replay, request.readScope);
+      const result = await replayEvent(app.supabase, eventId, replay, request.readScope);
       if (result.state === 'unknown') throw new HttpError(404, `No delivery ${eventId} is logged`);
       if (result.state === 'no-payload')
         throw new HttpError(409, `Delivery ${eventId} has no stored payload to replay`);
@@ -184,24 +163,21 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
   app.post(
     '/api/v1/vapi/events/replay',
     {
-      config: { rateLimit },
       preHandler: requireWriteAccess,
       schema: {
         tags: ['operations'],
         summary: 'Replay the deliveries of a time range',
-        description: `Replays every delivery received in [since, until), oldest first, optionally only those with one outcome (e.g. \`failed\` after a fix), at most ${options.replay.maxEvents} per request; \`more\` and \`nextSince\` say where to continue. Each replay is logged as a new event; replays are not replayed again, and neither is an event a replay already merged or one replayed 3 times (counted in \`alreadyReplayed\`): repeating a range adds nothing. Needs an API_KEYS key or a \`read+write\` read key (403 otherwise).`,
-        security: [{ apiKey: [] }],
+        description: replayRangeDescription(replay.maxEvents),
         body: replayRangeBodySchema,
         response: {
           200: replayRangeResponseSchema,
           400: errorResponseSchema,
           403: errorResponseSchema,
-          ...authErrors,
         },
       },
     },
     async (request) => {
-      const result = await replayRange(app.supabase, request.body, options.replay, request.readScope);
+      const result = await replayRange(app.supabase, request.body, replay, request.readScope);
       for (const store of result.stores) app.callbridgeMetrics.store(store);
       for (const { callId, outcome } of result.stored) {
         if (outcome === 'stored' && callId) app.resultWaiters.notify(callId);

@@ -23,7 +23,7 @@ export interface MetricsRoutesOptions {
   token?: string;
 }
 
-/** The metrics of plugins/metrics.ts, for Prometheus. */
+/** The metrics of plugins/external/metrics.ts, for Prometheus. */
 export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesOptions> = async (app, options) => {
   const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!options.token) return;

@@ -2,6 +2,7 @@ import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { WebhookAuthSection } from '../config/webhook-auth-settings.ts';
 import { FailedAttemptWindow } from '../lib/failed-attempt-window.ts';
 import { issueAccessToken } from '../lib/oauth-access-token.ts';
 import {
@@ -10,11 +11,7 @@ import {
   readTokenRequest,
   type TokenParameters,
 } from '../lib/oauth-token-request.ts';
-import {
-  authenticatesClient,
-  type DeliveryAuthSettings,
-  type OAuthDeliverySettings,
-} from '../lib/verify-delivery.ts';
+import { authenticatesClient, type OAuthDeliverySettings } from '../lib/verify-delivery.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import {
   sourceTokenParamsSchema,
@@ -22,17 +19,15 @@ import {
   tokenRequestBodySchema,
   tokenResponseSchema,
 } from '../schemas/oauth-token-schemas.ts';
-import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
 
-export interface OAuthTokenRoutesOptions {
-  /** The default paths' settings: the default token route serves only when they are oauth2. */
-  auth: DeliveryAuthSettings;
-  sources?: SourceVerificationCache;
-  rateLimitPerMinute: number;
-  failedAttemptLimit: number;
+/**
+ * webhookAuth.auth: the default paths' settings (the default token route serves only when they are
+ * oauth2); webhookAuth.oauthToken: the route's limits. Sources verify through plugins/webhook-verification.ts.
+ */
+export type OAuthTokenRoutesOptions = Pick<WebhookAuthSection, 'auth' | 'oauthToken'> & {
   /** The clock tokens are issued by (tests move it). */
   now?: () => number;
-}
+};
 
 export const TOKEN_PATH = '/api/v1/vapi/oauth/token';
 export const SOURCE_TOKEN_PATH = '/api/v1/vapi/sources/:sourceId/oauth/token';
@@ -87,7 +82,7 @@ export const oauthTokenRoutes: FastifyPluginAsyncZod<OAuthTokenRoutesOptions> = 
   });
 
   const now = options.now ?? Date.now;
-  const failures = new FailedAttemptWindow(options.failedAttemptLimit, FAILURE_WINDOW_MS);
+  const failures = new FailedAttemptWindow(options.oauthToken.failedAttemptLimit, FAILURE_WINDOW_MS);
 
   const oauthError = (reply: FastifyReply, error: OAuthErrorCode, description: string) => {
     const status = OAUTH_STATUS[error];
@@ -141,7 +136,7 @@ export const oauthTokenRoutes: FastifyPluginAsyncZod<OAuthTokenRoutesOptions> = 
 
   // The body is read by the handler, so a malformed request gets RFC 6749's answer rather than a 400 of ours.
   const readByHandler = () => (data: unknown) => ({ value: data });
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
+  const rateLimit = { max: options.oauthToken.rateLimitPerMinute, timeWindow: '1 minute' };
   const responses = {
     200: tokenResponseSchema,
     400: tokenErrorSchema,
@@ -197,7 +192,9 @@ export const oauthTokenRoutes: FastifyPluginAsyncZod<OAuthTokenRoutesOptions> = 
     async (request, reply) => {
       const { sourceId } = request.params as { sourceId: string };
       const settings =
-        options.sources && uuid.safeParse(sourceId).success ? await options.sources.get(sourceId) : null;
+        app.webhookSources && uuid.safeParse(sourceId).success
+          ? await app.webhookSources.get(sourceId)
+          : null;
       if (settings?.mode !== 'oauth2') {
         return reply.code(404).send(errorBody(request, 404, 'No such OAuth2 client'));
       }

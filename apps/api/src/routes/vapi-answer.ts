@@ -5,7 +5,7 @@ import {
   isRequestResponseType,
 } from '../lib/vapi-default-answers.ts';
 import type { VapiMessage } from '../lib/vapi-message-schema.ts';
-import type { CallbridgeMetrics } from '../plugins/metrics.ts';
+import type { CallbridgeMetrics } from '../plugins/external/metrics.ts';
 import type { RelayOutcome } from '../services/vapi-relay.ts';
 
 /**

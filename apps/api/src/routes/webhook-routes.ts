@@ -2,8 +2,9 @@ import { errorResponseSchema } from '@callbridge/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AppConfig } from '../config/config-schema.ts';
 import { HttpError } from '../lib/http-errors.ts';
-import { type DefaultAnswerSettings, requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
+import { requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import type { SignedDelivery } from '../lib/verify-vapi-signature.ts';
 import { withSpan } from '../lib/with-span.ts';
@@ -16,27 +17,15 @@ import {
   webhookReplySchema,
 } from '../schemas/webhook-schemas.ts';
 import { storedOrThrow } from '../services/ingest-deliveries.ts';
-import type { RecentSignatures } from '../services/recent-signatures.ts';
-import type { SourceVerificationCache } from '../services/source-verification-cache.ts';
-import { type IngestOptions, ingestWebhook, type WebhookIngest } from '../services/webhook-ingest-service.ts';
+import { ingestWebhook, type WebhookIngest } from '../services/webhook-ingest-service.ts';
 import { sendVapiAnswer } from './vapi-answer.ts';
-import { type RelayRoute, relayAfterStore, startRelay } from './vapi-relay-start.ts';
+import { relayAfterStore, startRelay } from './vapi-relay-start.ts';
 
-export interface WebhookRoutesOptions {
-  auth: DeliveryAuthSettings;
-  bodyLimit: number;
-  /** Verified deliveries per minute per source (WEBHOOK_RATE_LIMIT_PER_MINUTE); 0: unlimited. */
-  rateLimitPerMinute: number;
-  /** Requests failing verification per minute per client IP (WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE). */
-  unverifiedRateLimitPerMinute: number;
-  ingest: Omit<IngestOptions, 'spool'>;
-  answers: DefaultAnswerSettings;
-  relay: RelayRoute;
-  /** Per-source verification; without it (no SOURCE_SECRETS_KEY) every source URL answers 404. */
-  sources?: SourceVerificationCache;
-  /** Signed deliveries seen inside their window: the same one again is refused with 409. */
-  recentSignatures: RecentSignatures;
-}
+/**
+ * The intake (body and rate limits, the store), the credential it verifies and the answers it gives;
+ * recent signatures and per-source verification come from plugins/webhook-verification.ts.
+ */
+export type WebhookRoutesOptions = Pick<AppConfig, 'webhook' | 'webhookAuth' | 'vapi'>;
 
 /** Both paths are configured in VAPI dashboards today: the default source, verified with the environment's secret. */
 export const WEBHOOK_PATHS = ['/api/v1/vapi/webhook', '/api/v1/vapi/webhooks/vapi'] as const;
@@ -87,9 +76,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   // The signature covers the exact bytes VAPI sent, so in this scope JSON bodies arrive unparsed and
   // anything else is refused with 415.
   app.removeAllContentTypeParsers();
+  const relayRoute = { relay: options.vapi.relay, sources: app.webhookSources };
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    { parseAs: 'buffer', bodyLimit: options.webhook.bodyLimit },
     (_req, body, done) => done(null, body),
   );
 
@@ -105,7 +95,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   // Verification comes first (an HMAC over bytes already read is cheap), so the limits can tell junk
   // from VAPI: failures count per client IP on their own counter and get 429 past it, while verified
   // deliveries count only per source. Junk from VAPI's own address cannot spend VAPI's allowance.
-  const unverified = failureLimit(options.unverifiedRateLimitPerMinute);
+  const unverified = failureLimit(options.webhook.unverifiedRateLimitPerMinute);
   const refuseUnverified = (request: FastifyRequest, reply: FastifyReply, status: 401 | 404) => {
     if (unverified.refuseIfBlocked(request, reply)) return reply;
     unverified.record(request);
@@ -119,7 +109,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     const reserved = reservations.get(request);
     if (reserved && (reply.statusCode < 200 || reply.statusCode >= 300)) {
       // Not committed: VAPI's retry (same bytes) must get through.
-      options.recentSignatures.forget(reserved.sourceKey, reserved.signed);
+      app.recentSignatures.forget(reserved.sourceKey, reserved.signed);
     }
   });
 
@@ -146,7 +136,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     );
     if (result.ok) {
       if (!result.signed) return;
-      if (options.recentSignatures.reserve(sourceKey, result.signed)) {
+      if (app.recentSignatures.reserve(sourceKey, result.signed)) {
         reservations.set(request, { sourceKey, signed: result.signed });
         return;
       }
@@ -166,13 +156,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     return refuseUnverified(request, reply, 401);
   };
   const verify = async (request: FastifyRequest, reply: FastifyReply) =>
-    verifyWith(options.auth, request, reply, 'default');
+    verifyWith(options.webhookAuth.auth, request, reply, 'default');
 
   // Unknown, disabled and malformed ids answer the same 404, so the URL tells a prober nothing.
   const verifySource = async (request: FastifyRequest, reply: FastifyReply) => {
     const { sourceId } = request.params as { sourceId: string };
     const settings =
-      options.sources && uuid.safeParse(sourceId).success ? await options.sources.get(sourceId) : null;
+      app.webhookSources && uuid.safeParse(sourceId).success ? await app.webhookSources.get(sourceId) : null;
     if (!settings) {
       request.log.info('webhook for no active source');
       return refuseUnverified(request, reply, 404);
@@ -190,7 +180,14 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     }
     // The forward runs alongside the store, so neither eats the other's time; VAPI is answered only
     // once the store has committed.
-    const relaying = await startRelay(app, request, options, sourceId, requestResponseTypeOf(payload), bytes);
+    const relaying = await startRelay(
+      app,
+      request,
+      relayRoute,
+      sourceId,
+      requestResponseTypeOf(payload),
+      bytes,
+    );
     const ingest = await ingestWebhook(
       app.eventBatcher.attempt,
       {
@@ -200,7 +197,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         receivedAt: new Date(),
         sourceId,
       },
-      { ...options.ingest, spool: app.spool ?? undefined },
+      { ...options.webhook.store, spool: app.spool ?? undefined },
     );
     if (ingest.callId) bindLogContext(request, reply, { callId: ingest.callId });
     reportIngest(app, request, ingest, sourceId);
@@ -208,7 +205,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
     storedOrThrow(ingest);
     const eventId = ingest.event?.eventId ?? null;
     if (!relaying)
-      relayAfterStore(app, request, options, {
+      relayAfterStore(app, request, relayRoute, {
         sourceId,
         eventId,
         eventType: ingest.eventType,
@@ -221,7 +218,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       ingest.eventType,
       ingest.message,
       relayed,
-      options.answers,
+      options.vapi.answers,
       app.callbridgeMetrics,
     );
   };
@@ -241,10 +238,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
   const readAfterVerification = () => (data: unknown) => ({ value: data });
   // Counted at preHandler (app.ts), after verification: only authentic deliveries reach it.
   const perSource =
-    options.rateLimitPerMinute > 0
+    options.webhook.rateLimitPerMinute > 0
       ? {
           rateLimit: {
-            max: options.rateLimitPerMinute,
+            max: options.webhook.rateLimitPerMinute,
             timeWindow: '1 minute',
             keyGenerator: (request: FastifyRequest) =>
               `source:${(request.params as { sourceId?: string }).sourceId ?? 'default'}`,

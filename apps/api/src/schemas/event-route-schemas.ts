@@ -56,3 +56,15 @@ export const replayRangeBodySchema = z
   });
 
 export type ReplayRangeBody = z.output<typeof replayRangeBodySchema>;
+
+export const eventLogDescription = (maxPagePayloadBytes: number) =>
+  `Every delivery Callbridge received, whatever its outcome. Filter by call, type, outcome and time received (\`since\` inclusive, \`until\` exclusive). Page with \`limit\` (1-250, default 50) and the returned \`nextCursor\`; pages stay stable while new deliveries arrive. Payloads are left out unless \`include=payload\`; then a page also stops early once its payloads add up to ${maxPagePayloadBytes} bytes (EVENT_PAGE_MAX_PAYLOAD_BYTES, at least one event per page): follow \`nextCursor\` as usual.`;
+
+export const eventDescription =
+  'The delivery as stored (credentials redacted) and what had to be changed for Postgres to take it.';
+
+export const replayEventDescription =
+  'Re-applies the stored payload through the same mapping and merge as a live delivery, and logs the replay as a new event whose `replayOf` names this one. Merging is idempotent: replaying a delivery that was already merged leaves the call as it was. This is how a `failed` delivery is merged once its cause is fixed. 409 when the event has no stored payload, when a replay of it already merged (again would only add a row), or after 3 replays. 403 for a read key without `read+write` access.';
+
+export const replayRangeDescription = (maxEvents: number) =>
+  `Replays every delivery received in [since, until), oldest first, optionally only those with one outcome (e.g. \`failed\` after a fix), at most ${maxEvents} per request; \`more\` and \`nextSince\` say where to continue. Each replay is logged as a new event; replays are not replayed again, and neither is an event a replay already merged or one replayed 3 times (counted in \`alreadyReplayed\`): repeating a range adds nothing. Needs an API_KEYS key or a \`read+write\` read key (403 otherwise).`;

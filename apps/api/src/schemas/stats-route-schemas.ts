@@ -15,3 +15,7 @@ export const statsQuerySchema = z
   });
 
 export type StatsQuery = z.output<typeof statsQuerySchema>;
+
+export const statsDescription = (maxWindowDays: number) =>
+  'Calls first seen in [since, until) by status and outcome, their duration (mean, p50, p95) and total cost; deliveries received in the window by type and outcome, the success rate and the most frequent failure codes. Default: the last 24 hours.' +
+  ` At most ${maxWindowDays} days (STATS_MAX_WINDOW_DAYS); a wider window is refused with 400.`;

@@ -1,4 +1,4 @@
-import type { ReadKey, ReadKeyAccess } from '@callbridge/contracts';
+import type { ReadKeyAccess } from '@callbridge/contracts';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { generateReadKey, hashReadKey, looksLikeReadKey } from '../lib/credentials.ts';
@@ -10,30 +10,6 @@ const COLUMNS = 'id, name, key_prefix, source_ids, access, expires_at, last_used
 /** last_used_at is a hint for operators: one write a minute per key at most, not one per request. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const uuid = z.uuid();
-
-const isoOrNull = (timestamp: string | null) =>
-  timestamp === null ? null : new Date(timestamp).toISOString();
-
-export function toReadKey(row: ReadKeyRow, now: Date): ReadKey {
-  const state =
-    row.revoked_at !== null
-      ? 'revoked'
-      : row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()
-        ? 'expired'
-        : 'active';
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.key_prefix,
-    sourceIds: row.source_ids,
-    access: row.access,
-    state,
-    expiresAt: isoOrNull(row.expires_at),
-    lastUsedAt: isoOrNull(row.last_used_at),
-    revokedAt: isoOrNull(row.revoked_at),
-    createdAt: new Date(row.created_at).toISOString(),
-  };
-}
 
 export interface CreateReadKeyInput {
   name: string;

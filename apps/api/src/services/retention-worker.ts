@@ -1,8 +1,5 @@
 import type { PurgeResult } from './retention-service.ts';
 
-/** Purge a backlog at most a fifth of the time: measured to keep ingest p99 within 10 % (README). */
-export const DEFAULT_RETENTION_PAUSE_FACTOR = 4;
-
 export interface RetentionWorkerOptions {
   intervalMs: number;
   /** Batches one tick may purge back to back while they come back full, before waiting again. */

@@ -43,6 +43,17 @@ describe('admin API documentation', () => {
       '/api/v1/admin/sources/{sourceId}/rotate-secret',
     ]);
     expect(document.paths?.['/api/v1/admin/sources']?.post?.security).toEqual([{ adminKey: [] }]);
+    // The admin scope gives every operation its tag, scheme and shared answers.
+    for (const path of adminPaths) {
+      for (const [method, operation] of Object.entries(document.paths?.[path] ?? {})) {
+        if (typeof operation !== 'object' || !operation || !('responses' in operation)) continue;
+        expect(operation.tags, `${method} ${path}`).toEqual(['admin']);
+        expect(operation.security, `${method} ${path}`).toEqual([{ adminKey: [] }]);
+        expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['401', '429', '503']),
+        );
+      }
+    }
     const schemas = document.components?.schemas ?? {};
     for (const id of [
       'CreatedVapiSourceResponse',

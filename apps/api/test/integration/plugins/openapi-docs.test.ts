@@ -18,6 +18,23 @@ describe('API documentation', () => {
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
   });
 
+  it('gives every read route the API-key scheme and the 401, 429 and 503 answers of its scope', () => {
+    const readPaths = Object.entries(document.paths ?? {}).filter(([path]) =>
+      /^\/api\/v1\/vapi\/(calls|events|stats)/.test(path),
+    );
+    expect(readPaths.length).toBeGreaterThanOrEqual(8);
+    for (const [path, item] of readPaths) {
+      for (const method of ['get', 'post', 'delete'] as const) {
+        const operation = item?.[method];
+        if (!operation) continue;
+        expect(operation.security, `${method} ${path}`).toEqual([{ apiKey: [] }]);
+        expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['200', '401', '429', '503']),
+        );
+      }
+    }
+  });
+
   it('documents every route', () => {
     expect(Object.keys(document.paths ?? {}).sort()).toEqual([
       '/api/v1/vapi/calls',

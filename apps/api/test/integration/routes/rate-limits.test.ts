@@ -31,6 +31,16 @@ describe('rate limits', () => {
     expect(otherKey.statusCode).toBe(404);
   });
 
+  it("counts each read route on its own: a key that spent one route's limit still reaches another", async () => {
+    const key = { authorization: `Bearer ${TEST_API_KEY}` };
+    const list = () => app.inject({ method: 'GET', url: '/api/v1/vapi/events?limit=1', headers: key });
+    const statuses = [];
+    for (let index = 0; index < 4; index++) statuses.push((await list()).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const stats = await app.inject({ method: 'GET', url: '/api/v1/vapi/stats', headers: key });
+    expect(stats.statusCode).toBe(200);
+  });
+
   it('limits verified webhook deliveries per source when WEBHOOK_RATE_LIMIT_PER_MINUTE is set, from whatever address', async () => {
     const statuses = [];
     for (let index = 0; index < 4; index++) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../../src/config/config-schema.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
-import { sourceSecretBox } from '../../../src/config/source-secret-box.ts';
 import { validEnv as baseEnv, problemsOf } from '../../support/config-env.ts';
+
+const sourceSecretBox = (config: AppConfig) => config.admin.secretBox;
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const OLD_KEY = Buffer.alloc(32, 9).toString('base64');
@@ -9,7 +11,8 @@ const OLD_KEY = Buffer.alloc(32, 9).toString('base64');
 describe('admin configuration', () => {
   it('leaves the admin API off by default', () => {
     const config = loadConfig(baseEnv);
-    expect(config.ADMIN_API_KEYS).toBeUndefined();
+    expect(config.admin.keys).toBeUndefined();
+    expect(config.admin.api).toBeUndefined();
     expect(sourceSecretBox(config)).toBeUndefined();
   });
 
@@ -40,6 +43,21 @@ describe('admin configuration', () => {
     expect(problemsOf({ ...baseEnv, SOURCE_SECRETS_PREVIOUS_KEYS: `${OLD_KEY},not-a-key` })).toEqual([
       expect.stringMatching(/^SOURCE_SECRETS_PREVIOUS_KEYS.*must be 32 bytes/),
     ]);
+  });
+
+  it('turns the admin API on with ADMIN_API_KEYS, with the read limits its routes share', () => {
+    const { admin } = loadConfig({
+      ...baseEnv,
+      ADMIN_API_KEYS: 'admin-key-0123456789abcdef',
+      SOURCE_SECRETS_KEY: KEY,
+    });
+    expect(admin.api).toMatchObject({
+      keys: ['admin-key-0123456789abcdef'],
+      publicBaseUrl: undefined,
+      rateLimitPerMinute: 600,
+      readKeyCacheMs: 10_000,
+    });
+    expect(admin.api?.secretBox).toBe(admin.secretBox);
   });
 
   it('builds a key ring whose previous keys still open what they sealed', () => {

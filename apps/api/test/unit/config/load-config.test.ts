@@ -3,35 +3,29 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kestraPushSettings } from '../../../src/config/kestra-push-settings.ts';
+import type { AppConfig } from '../../../src/config/config-schema.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
-import {
-  defaultAnswerSettings,
-  relayOutboxSettings,
-  relaySettings,
-} from '../../../src/config/vapi-answer-settings.ts';
-import { webhookAuthSettings } from '../../../src/config/webhook-auth-settings.ts';
 import { problemsOf, validEnv } from '../../support/config-env.ts';
+
+// The finished settings each plugin receives, read from their sections.
+const webhookAuthSettings = (config: AppConfig) => config.webhookAuth.auth;
+const kestraPushSettings = (config: AppConfig) => config.kestra.push;
+const defaultAnswerSettings = (config: AppConfig) => config.vapi.answers;
+const relaySettings = (config: AppConfig) => config.vapi.relay;
+const relayOutboxSettings = (config: AppConfig) => config.vapi.relayOutbox;
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(validEnv);
     expect(config).toMatchObject({
-      PORT: 8000,
-      HOST: '0.0.0.0',
-      LOG_LEVEL: 'info',
-      TRUST_PROXY: false,
-      VAPI_WEBHOOK_AUTH: 'hmac',
-      VAPI_TIMESTAMP_TOLERANCE_SECONDS: 300,
-      WEBHOOK_BODY_LIMIT_BYTES: 1_048_576,
-      RESULT_GRACE_PERIOD_SECONDS: 60,
-      REPLAY_MAX_EVENTS: 10_000,
-      WEBHOOK_BATCH_MAX_WAIT_MS: 5,
-      WEBHOOK_BATCH_MAX_SIZE: 32,
+      server: { port: 8000, host: '0.0.0.0', logLevel: 'info', trustProxy: false },
+      webhookAuth: { auth: { mode: 'hmac', toleranceSeconds: 300 } },
+      webhook: { bodyLimit: 1_048_576, batch: { maxWaitMs: 5, maxSize: 32 } },
+      reads: { graceSeconds: 60, replayMaxEvents: 10_000 },
     });
-    expect(config.METRICS_PORT).toBeUndefined();
-    expect(config.WEBHOOK_RATE_LIMIT_PER_MINUTE).toBe(0);
-    expect(config.WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE).toBe(60);
+    expect(config.observability.metrics.port).toBeUndefined();
+    expect(config.webhook.rateLimitPerMinute).toBe(0);
+    expect(config.webhook.unverifiedRateLimitPerMinute).toBe(60);
   });
 
   it('caps range replays at 10,000 events and refuses a short metrics token', () => {
@@ -44,10 +38,7 @@ describe('loadConfig', () => {
   it('keeps the group commit between no wait and 100 ms, and between one and 500 deliveries', () => {
     expect(
       loadConfig({ ...validEnv, WEBHOOK_BATCH_MAX_WAIT_MS: '0', WEBHOOK_BATCH_MAX_SIZE: '1' }),
-    ).toMatchObject({
-      WEBHOOK_BATCH_MAX_WAIT_MS: 0,
-      WEBHOOK_BATCH_MAX_SIZE: 1,
-    });
+    ).toMatchObject({ webhook: { batch: { maxWaitMs: 0, maxSize: 1 } } });
     expect(
       problemsOf({ ...validEnv, WEBHOOK_BATCH_MAX_WAIT_MS: '101', WEBHOOK_BATCH_MAX_SIZE: '0' }),
     ).toEqual([
@@ -57,18 +48,21 @@ describe('loadConfig', () => {
   });
 
   it('logs six chatty message types as metadata only by default; `none` keeps every payload', () => {
-    expect(loadConfig(validEnv).EVENT_PAYLOAD_METADATA_ONLY_TYPES).toEqual([
-      'conversation-update',
-      'speech-update',
-      'model-output',
-      'transcript',
-      'user-interrupted',
-      'voice-input',
-    ]);
+    const { store, replay } = loadConfig(validEnv).webhook;
+    expect(store.metadataOnlyTypes).toEqual(
+      new Set([
+        'conversation-update',
+        'speech-update',
+        'model-output',
+        'transcript',
+        'user-interrupted',
+        'voice-input',
+      ]),
+    );
+    expect(replay.metadataOnlyTypes).toEqual(store.metadataOnlyTypes);
     expect(
-      loadConfig({ ...validEnv, EVENT_PAYLOAD_METADATA_ONLY_TYPES: 'none' })
-        .EVENT_PAYLOAD_METADATA_ONLY_TYPES,
-    ).toEqual([]);
+      loadConfig({ ...validEnv, EVENT_PAYLOAD_METADATA_ONLY_TYPES: 'none' }).webhook.store.metadataOnlyTypes,
+    ).toEqual(new Set());
   });
 
   it('refuses to drop the payloads calls are merged from', () => {
@@ -80,10 +74,12 @@ describe('loadConfig', () => {
   });
 
   it('names every missing required variable', () => {
+    // Each section checks its own rules even when another one is missing a variable.
     expect(problemsOf({})).toEqual([
       'SUPABASE_URL: is required',
       'SUPABASE_SERVICE_ROLE_KEY: is required',
       'API_KEYS: is required',
+      expect.stringMatching(/^VAPI_WEBHOOK_SECRET: is required with VAPI_WEBHOOK_AUTH=hmac/),
     ]);
   });
 
@@ -102,8 +98,8 @@ describe('loadConfig', () => {
 
   it('coerces numbers and booleans from their string form', () => {
     const config = loadConfig({ ...validEnv, PORT: '9001', TRUST_PROXY: 'true' });
-    expect(config.PORT).toBe(9001);
-    expect(config.TRUST_PROXY).toBe(true);
+    expect(config.server.port).toBe(9001);
+    expect(config.server.trustProxy).toBe(true);
   });
 
   it('reads comma-separated API keys and webhook secrets for rotation', () => {
@@ -112,8 +108,10 @@ describe('loadConfig', () => {
       API_KEYS: 'key-one-0123456789, key-two-0123456789',
       VAPI_WEBHOOK_SECRET: 'secret-one-0123456789,secret-two-0123456789',
     });
-    expect(config.API_KEYS).toEqual(['key-one-0123456789', 'key-two-0123456789']);
-    expect(config.VAPI_WEBHOOK_SECRET).toEqual(['secret-one-0123456789', 'secret-two-0123456789']);
+    expect(config.reads.apiKeys).toEqual(['key-one-0123456789', 'key-two-0123456789']);
+    expect(config.webhookAuth.auth).toMatchObject({
+      keys: [Buffer.from('secret-one-0123456789'), Buffer.from('secret-two-0123456789')],
+    });
   });
 
   it('refuses short API keys', () => {
@@ -171,7 +169,7 @@ describe('loadConfig', () => {
   });
 
   it('remembers 100,000 recent signatures by default, and at least 1,000', () => {
-    expect(loadConfig(validEnv).WEBHOOK_RECENT_SIGNATURES_MAX).toBe(100_000);
+    expect(loadConfig(validEnv).webhookAuth.recentSignaturesMax).toBe(100_000);
     expect(problemsOf({ ...validEnv, WEBHOOK_RECENT_SIGNATURES_MAX: '10' })).toEqual([
       expect.stringMatching(/^WEBHOOK_RECENT_SIGNATURES_MAX: /),
     ]);
@@ -188,9 +186,9 @@ describe('loadConfig', () => {
   });
 
   it('takes a direct Postgres URL for LISTEN and refuses the transaction-mode pooler, without echoing it', () => {
-    expect(loadConfig(validEnv).DATABASE_URL).toBeUndefined();
+    expect(loadConfig(validEnv).supabase.databaseUrl).toBeUndefined();
     const direct = 'postgresql://postgres:s3cret-pw@db.abc.supabase.co:5432/postgres?sslmode=require';
-    expect(loadConfig({ ...validEnv, DATABASE_URL: direct }).DATABASE_URL).toBe(direct);
+    expect(loadConfig({ ...validEnv, DATABASE_URL: direct }).supabase.databaseUrl).toBe(direct);
     const pooled =
       'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require';
     const problems = problemsOf({ ...validEnv, DATABASE_URL: pooled });
@@ -202,8 +200,8 @@ describe('loadConfig', () => {
   });
 
   it('reads single calls over 4 direct connections by default, 0 meaning through PostgREST', () => {
-    expect(loadConfig(validEnv).DATABASE_READ_POOL_MAX).toBe(4);
-    expect(loadConfig({ ...validEnv, DATABASE_READ_POOL_MAX: '0' }).DATABASE_READ_POOL_MAX).toBe(0);
+    expect(loadConfig(validEnv).supabase.readPoolMax).toBe(4);
+    expect(loadConfig({ ...validEnv, DATABASE_READ_POOL_MAX: '0' }).supabase.readPoolMax).toBe(0);
     expect(problemsOf({ ...validEnv, DATABASE_READ_POOL_MAX: '-1' })).toEqual([
       expect.stringMatching(/^DATABASE_READ_POOL_MAX: /),
     ]);
@@ -236,6 +234,7 @@ describe('VAPI answers and relay settings', () => {
     expect(relaySettings(config)).toEqual({
       url: undefined,
       deadlines: { timeoutMs: 15_000, assistantRequestTimeoutMs: 6000 },
+      recordTimeoutMs: 5000,
     });
     expect(relayOutboxSettings(config)).toBeUndefined();
   });
@@ -304,6 +303,7 @@ describe('VAPI answers and relay settings', () => {
       pollIntervalMs: 5000,
       requestTimeoutMs: 15_000,
       policy: { maxAgeMs: 120_000, retry: { baseDelayMs: 1000, maxDelayMs: 30_000 } },
+      enqueueTimeoutMs: 5000,
     });
   });
 
@@ -378,6 +378,7 @@ describe('kestraPushSettings', () => {
       requestTimeoutMs: 10_000,
       pollIntervalMs: 1000,
       policy: { maxAgeMs: 86_400_000, retry: { baseDelayMs: 1000, maxDelayMs: 300_000 } },
+      graceSeconds: 60,
     });
   });
 
@@ -436,15 +437,27 @@ describe("VAPI's other credential plans: bearer options, oauth2, encryptedPaths"
 
   it('applies VAPI’s defaults: Authorization with the Bearer prefix, one-hour tokens, 10 failures per window', () => {
     const config = loadConfig(validEnv);
-    expect(config).toMatchObject({
-      VAPI_BEARER_HEADER: 'Authorization',
-      VAPI_BEARER_PREFIX_ENABLED: true,
-      VAPI_OAUTH_TOKEN_TTL_SECONDS: 3600,
-      VAPI_OAUTH_TOKEN_RATE_LIMIT_PER_MINUTE: 60,
-      VAPI_OAUTH_FAILED_ATTEMPT_LIMIT: 10,
+    expect(config.webhookAuth).toMatchObject({
+      headers: { bearerHeader: 'Authorization' },
+      oauthToken: { rateLimitPerMinute: 60, failedAttemptLimit: 10 },
     });
-    expect(config.VAPI_ENCRYPTION_PRIVATE_KEY).toBeUndefined();
-    expect(config.VAPI_ENCRYPTED_PATHS).toBeUndefined();
+    expect(webhookAuthSettings(loadConfig({ ...validEnv, VAPI_WEBHOOK_AUTH: 'bearer' }))).toMatchObject({
+      headerName: 'Authorization',
+      prefixEnabled: true,
+    });
+    expect(
+      webhookAuthSettings(
+        loadConfig({
+          ...validEnv,
+          VAPI_WEBHOOK_AUTH: 'oauth2',
+          VAPI_WEBHOOK_SECRET: '',
+          VAPI_OAUTH_CLIENT_ID: 'vapi-callbridge',
+          VAPI_OAUTH_CLIENT_SECRET: 'new-client-secret-0002',
+          VAPI_OAUTH_SIGNING_KEY: 'signing-key-new-0123456789abcdefghijkl',
+        }),
+      ),
+    ).toMatchObject({ tokenTtlSeconds: 3600 });
+    expect(config.webhook.store.decryption).toBeUndefined();
   });
 
   it('turns the bearer options into the verifier’s header and prefix', () => {
@@ -521,16 +534,18 @@ describe("VAPI's other credential plans: bearer options, oauth2, encryptedPaths"
         VAPI_ENCRYPTION_PRIVATE_KEY: value,
         VAPI_ENCRYPTED_PATHS: 'message.customer.number, message.call.customer.number',
       });
-      expect(config.VAPI_ENCRYPTION_PRIVATE_KEY?.asymmetricKeyType).toBe('rsa');
-      expect(config.VAPI_ENCRYPTED_PATHS).toEqual([
+      expect(config.webhook.store.decryption?.privateKey?.asymmetricKeyType).toBe('rsa');
+      expect(config.webhook.store.decryption?.paths).toEqual([
         'message.customer.number',
         'message.call.customer.number',
       ]);
+      // A replay stores a payload already opened when it came in.
+      expect(config.webhook.replay).not.toHaveProperty('decryption');
     }
     // Paths without a key: the values are kept as received and marked.
     expect(
-      loadConfig({ ...validEnv, VAPI_ENCRYPTED_PATHS: 'message.customer.number' }).VAPI_ENCRYPTED_PATHS,
-    ).toEqual(['message.customer.number']);
+      loadConfig({ ...validEnv, VAPI_ENCRYPTED_PATHS: 'message.customer.number' }).webhook.store.decryption,
+    ).toEqual({ privateKey: undefined, paths: ['message.customer.number'] });
   });
 
   it('refuses a key that is not an RSA private key, and a key without paths, never echoing the key', () => {
@@ -567,8 +582,10 @@ describe('production safety settings', () => {
     expect(problemsOf(withoutToken)).toEqual([
       'METRICS_TOKEN: or METRICS_PORT is required when NODE_ENV=production: /metrics would be open on the public port',
     ]);
-    expect(loadConfig({ ...withoutToken, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
-    expect(loadConfig({ ...withoutToken, NODE_ENV: 'development' }).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ ...withoutToken, METRICS_PORT: '9464' }).observability.metrics.port).toBe(9464);
+    expect(
+      loadConfig({ ...withoutToken, NODE_ENV: 'development' }).observability.metrics.token,
+    ).toBeUndefined();
     expect(problemsOf({ ...production, METRICS_HOST: '127.0.0.1' })).toEqual([
       'METRICS_HOST: needs METRICS_PORT: it is the address of the separate metrics listener',
     ]);
@@ -584,9 +601,9 @@ describe('production safety settings', () => {
     expect(problemsOf({ ...validEnv, VAPI_WEBHOOK_SECRET: 'a-long-enough-secret,short' })).toEqual([
       'VAPI_WEBHOOK_SECRET.1: each secret must be at least 16 characters',
     ]);
-    expect(loadConfig({ ...validEnv, VAPI_WEBHOOK_SECRET: '0123456789abcdef' }).VAPI_WEBHOOK_SECRET).toEqual([
-      '0123456789abcdef',
-    ]);
+    expect(
+      webhookAuthSettings(loadConfig({ ...validEnv, VAPI_WEBHOOK_SECRET: '0123456789abcdef' })),
+    ).toMatchObject({ keys: [Buffer.from('0123456789abcdef')] });
   });
 
   it('refuses in production a DATABASE_URL that reaches another host without TLS, without echoing it', () => {
@@ -603,20 +620,28 @@ describe('production safety settings', () => {
       'postgres://postgres:pw@127.0.0.1:54322/postgres',
       'postgres://postgres:pw@[::1]:5432/postgres',
     ]) {
-      expect(loadConfig({ ...production, DATABASE_URL: accepted }).DATABASE_URL, accepted).toBe(accepted);
+      expect(loadConfig({ ...production, DATABASE_URL: accepted }).supabase.databaseUrl, accepted).toBe(
+        accepted,
+      );
     }
     // sslmode=prefer falls back to plaintext silently: not TLS.
     expect(problemsOf({ ...production, DATABASE_URL: `${plaintext}?sslmode=prefer` })).toHaveLength(1);
-    expect(loadConfig({ ...production, NODE_ENV: 'development', DATABASE_URL: plaintext }).DATABASE_URL).toBe(
-      plaintext,
-    );
+    expect(
+      loadConfig({ ...production, NODE_ENV: 'development', DATABASE_URL: plaintext }).supabase.databaseUrl,
+    ).toBe(plaintext);
   });
 
   it('takes TRUST_PROXY as true/false, a hop count or proxy addresses and CIDR ranges', () => {
-    expect(loadConfig({ ...validEnv, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
-    expect(loadConfig({ ...validEnv, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ ...validEnv, TRUST_PROXY: 'true' }).server.trustProxy).toBe(true);
+    // A hop count, in the form Fastify takes: the nearest two hops are trusted, the third is the client.
+    const hops = loadConfig({ ...validEnv, TRUST_PROXY: '2' }).server.trustProxy;
+    expect(typeof hops === 'function' && [0, 1, 2].map((hop) => hops('10.0.0.1', hop))).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(
-      loadConfig({ ...validEnv, TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,2001:db8::/32' }).TRUST_PROXY,
+      loadConfig({ ...validEnv, TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,2001:db8::/32' }).server.trustProxy,
     ).toEqual(['10.0.0.0/8', '192.0.2.1', '2001:db8::/32']);
     for (const wrong of ['yes', '10.0.0.0/33', '10.0.0/8', 'proxy.internal', '1.2.3.4/8/8']) {
       expect(problemsOf({ ...validEnv, TRUST_PROXY: wrong }), wrong).toEqual([
@@ -628,8 +653,8 @@ describe('production safety settings', () => {
 
 describe('spool settings', () => {
   it('drains 250 deliveries per database call by default, at most 500', () => {
-    expect(loadConfig(validEnv).SPOOL_DRAIN_BATCH_SIZE).toBe(250);
-    expect(loadConfig({ ...validEnv, SPOOL_DRAIN_BATCH_SIZE: '500' }).SPOOL_DRAIN_BATCH_SIZE).toBe(500);
+    expect(loadConfig(validEnv).webhook.spool.drainBatchSize).toBe(250);
+    expect(loadConfig({ ...validEnv, SPOOL_DRAIN_BATCH_SIZE: '500' }).webhook.spool.drainBatchSize).toBe(500);
     expect(problemsOf({ ...validEnv, SPOOL_DRAIN_BATCH_SIZE: '501' })).toEqual([
       'SPOOL_DRAIN_BATCH_SIZE: Too big: expected number to be <=500',
     ]);

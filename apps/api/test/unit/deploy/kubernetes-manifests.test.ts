@@ -7,7 +7,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, type IContainer, Secret, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { configSchema } from '../../../src/config/config-schema.ts';
+import { ENV_VARIABLES } from '../../../src/config/config-schema.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { validEnv } from '../../support/config-env.ts';
 
@@ -78,7 +78,7 @@ describe('deploy/kubernetes', () => {
   });
 
   it('sets only variables the API reads, and the API accepts them', () => {
-    const known = new Set(Object.keys(configSchema.shape));
+    const known = new Set(ENV_VARIABLES);
     const settings = { ...configMap.data, ...secret.stringData };
     expect(Object.keys(settings).filter((name) => !known.has(name))).toEqual([]);
     // The Secret's values are placeholders; the ConfigMap's must load as they are, with real secrets.
@@ -89,9 +89,9 @@ describe('deploy/kubernetes', () => {
     const defaults = loadConfig(validEnv);
     const timings = configMap.data ?? {};
     // The ConfigMap states the defaults, so the grace period below is derived from what the API does.
-    expect(Number(timings.SHUTDOWN_DRAIN_DELAY_MS)).toBe(defaults.SHUTDOWN_DRAIN_DELAY_MS);
-    expect(Number(timings.WEBHOOK_STORE_BUDGET_MS)).toBe(defaults.WEBHOOK_STORE_BUDGET_MS);
-    expect(Number(timings.SHUTDOWN_TIMEOUT_MS)).toBe(defaults.SHUTDOWN_TIMEOUT_MS);
+    expect(Number(timings.SHUTDOWN_DRAIN_DELAY_MS)).toBe(defaults.server.shutdown.drainDelayMs);
+    expect(Number(timings.WEBHOOK_STORE_BUDGET_MS)).toBe(defaults.webhook.store.budgetMs);
+    expect(Number(timings.SHUTDOWN_TIMEOUT_MS)).toBe(defaults.server.shutdown.timeoutMs);
 
     const command = api.lifecycle?.preStop?.exec?.command ?? [];
     expect(command[0]).toBe('sleep');

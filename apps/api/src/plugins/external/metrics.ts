@@ -1,9 +1,9 @@
 import fastifyMetricsModule from 'fastify-metrics';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { messageTypeLabel } from '../lib/vapi-message-types.ts';
-import type { DeliveryVerificationFailure } from '../lib/verify-delivery.ts';
-import type { DeliveryOutcome } from '../services/webhook-ingest-service.ts';
+import { messageTypeLabel } from '../../lib/vapi-message-types.ts';
+import type { DeliveryVerificationFailure } from '../../lib/verify-delivery.ts';
+import type { DeliveryOutcome } from '../../services/webhook-ingest-service.ts';
 
 // A CommonJS module with `exports.default`: Node's ESM loader hands over the whole exports object.
 const fastifyMetrics = fastifyMetricsModule.default;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import { DEFAULT_DASHBOARD_DIR } from '../../dashboard-build-dir.ts';
 
 export const DASHBOARD_PREFIX = '/dashboard';
 
@@ -9,18 +10,19 @@ export const DASHBOARD_PREFIX = '/dashboard';
  * the API without CORS. Any /dashboard/* path that is not a file gets index.html: the app routes in the
  * browser. Without a build the routes answer a 404 that says how to make one.
  */
-export const dashboardStaticPlugin = fp<{ root: string }>(
+export const dashboardStaticPlugin = fp<{ dir?: string }>(
   async (app, options) => {
-    const built = existsSync(`${options.root}/index.html`);
+    const root = options.dir ?? DEFAULT_DASHBOARD_DIR;
+    const built = existsSync(`${root}/index.html`);
     if (!built) {
       app.log.info(
-        { root: options.root },
+        { root },
         'no dashboard build: /dashboard is off (pnpm --filter @callbridge/dashboard build)',
       );
       return;
     }
     await app.register(fastifyStatic, {
-      root: options.root,
+      root,
       prefix: `${DASHBOARD_PREFIX}/`,
       wildcard: false,
       index: ['index.html'],
