@@ -113,26 +113,25 @@ column public.vapi_call_results.cost numeric (position 19)
 column public.vapi_call_results.cost_breakdown jsonb (position 20)
 column public.vapi_call_results.metadata jsonb (position 21)
 column public.vapi_call_results.variable_values jsonb (position 22)
-column public.vapi_call_results.end_of_call_report jsonb (position 23)
-column public.vapi_call_results.report_received_at timestamp with time zone (position 24)
-column public.vapi_call_results.last_event_type text (position 25)
-column public.vapi_call_results.last_event_at timestamp with time zone (position 26)
-column public.vapi_call_results.created_at timestamp with time zone not null default now() (position 27)
-column public.vapi_call_results.updated_at timestamp with time zone not null default now() (position 28)
-column public.vapi_call_results.source_id uuid (position 29)
-column public.vapi_call_results.call_type text (position 30)
-column public.vapi_call_results.campaign_id text (position 31)
-column public.vapi_call_results.squad_id text (position 32)
-column public.vapi_call_results.workflow_id text (position 33)
-column public.vapi_call_results.customer_name text (position 34)
-column public.vapi_call_results.customer_email text (position 35)
-column public.vapi_call_results.customer_external_id text (position 36)
-column public.vapi_call_results.structured_outputs jsonb (position 37)
-column public.vapi_call_results.scorecards jsonb (position 38)
-column public.vapi_call_results.transfers jsonb (position 39)
-column public.vapi_call_results.performance_metrics jsonb (position 40)
-column public.vapi_call_results.recording_consent jsonb (position 41)
-column public.vapi_call_results.costs jsonb (position 42)
+column public.vapi_call_results.report_received_at timestamp with time zone (position 23)
+column public.vapi_call_results.last_event_type text (position 24)
+column public.vapi_call_results.last_event_at timestamp with time zone (position 25)
+column public.vapi_call_results.created_at timestamp with time zone not null default now() (position 26)
+column public.vapi_call_results.updated_at timestamp with time zone not null default now() (position 27)
+column public.vapi_call_results.source_id uuid (position 28)
+column public.vapi_call_results.call_type text (position 29)
+column public.vapi_call_results.campaign_id text (position 30)
+column public.vapi_call_results.squad_id text (position 31)
+column public.vapi_call_results.workflow_id text (position 32)
+column public.vapi_call_results.customer_name text (position 33)
+column public.vapi_call_results.customer_email text (position 34)
+column public.vapi_call_results.customer_external_id text (position 35)
+column public.vapi_call_results.structured_outputs jsonb (position 36)
+column public.vapi_call_results.scorecards jsonb (position 37)
+column public.vapi_call_results.transfers jsonb (position 38)
+column public.vapi_call_results.performance_metrics jsonb (position 39)
+column public.vapi_call_results.recording_consent jsonb (position 40)
+column public.vapi_call_results.costs jsonb (position 41)
 column public.vapi_call_summaries.call_id text (position 1)
 column public.vapi_call_summaries.status text (position 2)
 column public.vapi_call_summaries.ended_reason text (position 3)
@@ -496,14 +495,6 @@ begin
 end;
 $function$
 
-CREATE OR REPLACE FUNCTION public.ingest_vapi_event_batch(p_events text)
- RETURNS jsonb
- LANGUAGE sql
- SET search_path TO ''
-AS $function$
-  select public.ingest_vapi_event_batch(p_events, null);
-$function$
-
 CREATE OR REPLACE FUNCTION public.ingest_vapi_event_batch(p_events text, p_not_after timestamp with time zone)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -559,7 +550,7 @@ begin
     v_error := e->>'errorCode';
     v_id := null;
     if v_outcome = 'stored' and e->>'callId' is not null then
-      -- Push to Kestra is on for this event (20261123100000_kestra_push_outbox.sql).
+      -- Push to Kestra is on for this event (20261201000300_outboxes.sql).
       perform set_config('callbridge.kestra_push', case when (e->>'kestraPush')::boolean then 'on' else 'off' end, true);
       begin
         if not public.merge_vapi_event(
@@ -936,7 +927,7 @@ AS $function$
       and (p_source_ids is null or source_id = any(p_source_ids))
     group by event_type, outcome, error_code
   ),
-  -- Each table grouped on its first read, as before: a CTE read twice would be materialized row by row.
+  -- Each table grouped on its first read: a CTE read twice would be materialized row by row.
   call_groups as (
     select status, (status = 'ended' or report_received_at is not null) as ended, ended_reason, count(*) as n
     from public.vapi_call_results
@@ -1029,7 +1020,6 @@ grant on function public.enqueue_ended_kestra_pushes(p_grace_seconds integer, p_
 grant on function public.enqueue_kestra_push(p_call_id text, p_metadata jsonb): postgres=X/postgres service_role=X/postgres
 grant on function public.enqueue_kestra_push_on_report(): postgres=X/postgres service_role=X/postgres
 grant on function public.event_received_at_from_spool(): postgres=X/postgres service_role=X/postgres
-grant on function public.ingest_vapi_event_batch(p_events text): postgres=X/postgres service_role=X/postgres
 grant on function public.ingest_vapi_event_batch(p_events text, p_not_after timestamp with time zone): postgres=X/postgres service_role=X/postgres
 grant on function public.ingest_vapi_events(p_events jsonb): postgres=X/postgres service_role=X/postgres
 grant on function public.kestra_push_target(p_metadata jsonb): postgres=X/postgres service_role=X/postgres
@@ -1063,7 +1053,6 @@ grant on v public.vapi_call_summaries: postgres=arwdDxtm/postgres service_role=a
 
 -- comments
 comment on column public.api_read_keys.access: 'read: read routes only; read+write: also replay deliveries and delete call data.'
-comment on column public.vapi_call_results.end_of_call_report: 'No longer written (20261124000000): the report is stored once, in its event''s payload.'
 comment on column public.vapi_call_results.source_id: 'The source whose webhook URL delivered the call; null for the default source (environment secret).'
 comment on column public.vapi_relay_outbox.body: 'VAPI''s exact bytes (unredacted, so its signature holds); cleared once settled'
 comment on column public.vapi_sources.kestra_tenants: 'Kestra tenants this source''s calls may resume executions in; null: KESTRA_TENANT only.'

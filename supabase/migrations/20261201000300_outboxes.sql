@@ -1,3 +1,38 @@
+-- Outboxes: what leaves Callbridge after a store commits. When a call's result becomes final, the
+-- same transaction notifies long polls and (with push on) asks for a Kestra push; informational VAPI
+-- deliveries are relayed to the team's own VAPI server. Both outboxes are claimed under a lease with
+-- FOR UPDATE SKIP LOCKED and settled only by the claim that holds the row.
+
+-- Wakes long polls on every instance: when a call's result becomes final by its end-of-call report,
+-- the transaction that stored it sends NOTIFY callbridge_call_result_final with the call id as payload.
+-- Each API instance with DATABASE_URL LISTENs on the channel and re-reads the call for its waiters.
+--   * Sent when report_received_at goes from null to set (insert or update): the moment the row
+--     becomes final in merge order (report_received_at is never cleared, see merge_vapi_event).
+--   * Not sent for "ended without report": that becomes final by the clock (RESULT_GRACE_PERIOD_SECONDS,
+--     an API setting), not by a write; each instance's periodic check finds it.
+--   * Delivered at commit, never for a rolled-back store. Payload: the call id, at most 200 characters
+--     (longer ids are stored as sha256:<hex>), well under NOTIFY's 8000-byte limit.
+--   * Best effort: a listener that is disconnected misses it; the instance re-checks on reconnect.
+create function public.notify_call_result_final() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_notify('callbridge_call_result_final', new.call_id);
+  return null;
+end;
+$$;
+
+create trigger vapi_call_results_report_inserted_notify
+  after insert on public.vapi_call_results
+  for each row when (new.report_received_at is not null)
+  execute function public.notify_call_result_final();
+
+create trigger vapi_call_results_report_received_notify
+  after update of report_received_at on public.vapi_call_results
+  for each row when (old.report_received_at is null and new.report_received_at is not null)
+  execute function public.notify_call_result_final();
+
 -- Push each call's final result to the Kestra execution that placed the call, through a transactional
 -- outbox: the row that asks for the push commits with the result, or neither does.
 --   * Target: the call's metadata (assistantOverrides.metadata) names the execution as
@@ -5,52 +40,23 @@
 --     kestraTenant (null: the API's KESTRA_TENANT). A call without one is never pushed.
 --   * One row per call, written in the transaction that makes the result final:
 --       - by the first end-of-call report, through a trigger on vapi_call_results, when the ingest has
---         switched push on for the transaction: ingest_vapi_events (as recreated in
---         20261123200000_replay_deliveries.sql) sets callbridge.kestra_push per event from its kestraPush
---         flag, which the API sets only when KESTRA_URL is configured;
+--         switched push on for the transaction: ingest_vapi_events sets callbridge.kestra_push per
+--         event from its kestraPush flag, which the API sets only when KESTRA_URL is configured;
 --       - for a call that ended and got no report within the grace period, by
 --         enqueue_ended_kestra_pushes, which the push worker of each API instance calls on every poll;
 --         only calls that ended within the push's max age, so turning push on does not push old calls.
 --     A repeated report, or a report after the grace period, finds the row there and changes nothing.
---   * Claiming: claim_kestra_pushes hands due rows to one worker (FOR UPDATE SKIP LOCKED) under a lease:
---     locked_until, and next_attempt_at moved to the lease's end, so the rows of a worker that dies
---     come back when the lease runs out. Each claim counts an attempt.
+--   * Claiming: claim_kestra_pushes hands due rows to one worker under a lease: locked_until, and
+--     next_attempt_at moved to the lease's end, so the rows of a worker that dies come back when the
+--     lease runs out. Each claim counts an attempt.
 --   * Settling: settle_kestra_push records what an attempt came to (delivered, pending again after a
 --     delay, failed, expired), but only for the claim that holds the row: a worker whose lease ran out
 --     cannot overwrite a newer attempt. Which outcome is which is the API's rule (lib/kestra-push-policy).
 --   * Deleting a call (delete_vapi_call) deletes its push row with it.
 
-create table public.kestra_push_outbox (
-  id bigint generated always as identity primary key,
-  call_id text not null unique references public.vapi_call_results (call_id) on delete cascade,
-  execution_id text not null,
-  tenant text,
-  state text not null default 'pending' check (state in ('pending', 'delivered', 'failed', 'expired')),
-  attempts integer not null default 0,
-  -- Kestra's HTTP status for the last attempt; null when it got no answer.
-  last_status integer,
-  last_error text,
-  next_attempt_at timestamptz not null default now(),
-  locked_until timestamptz,
-  claim_id uuid,
-  delivered_at timestamptz,
-  -- When the result became final: the max age counts from here.
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
-
-comment on table public.kestra_push_outbox is 'One row per call whose final result is to be pushed to (resume) a Kestra execution.';
-
-create index kestra_push_outbox_due_idx on public.kestra_push_outbox (next_attempt_at) where state = 'pending';
-
--- What enqueue_ended_kestra_pushes scans each poll: Kestra calls that ended and have no report.
 create index vapi_call_results_ended_unreported_idx
   on public.vapi_call_results ((coalesce(ended_at, updated_at)))
   where report_received_at is null and status = 'ended' and metadata ? 'kestraExecutionId';
-
-create trigger kestra_push_outbox_touch_updated_at
-  before update on public.kestra_push_outbox
-  for each row execute function public.touch_updated_at();
 
 -- The execution a call's result goes to; no row when its metadata names none.
 create function public.kestra_push_target(p_metadata jsonb)
@@ -178,21 +184,88 @@ begin
 end;
 $$;
 
--- Like the call tables: only the service role, which bypasses row level security, reads or writes it.
-alter table public.kestra_push_outbox enable row level security;
-revoke all on public.kestra_push_outbox from anon, authenticated;
+-- Relay to the team's own VAPI server (apps/api/src/services/vapi-relay*.ts): informational types named
+-- in VAPI_RELAY_TYPES (status-update, end-of-call-report, …) are forwarded after they are stored, never
+-- delaying VAPI's 2xx, through an outbox claimed and settled as the Kestra push's is, retried with
+-- backoff until VAPI_RELAY_OUTBOX_MAX_AGE_SECONDS.
+--   * The row keeps VAPI's exact bytes and headers, so the team server verifies VAPI's signature as if
+--     VAPI had called. Those headers carry VAPI's credential (signature, or secret/bearer token) and
+--     the body is unredacted, so both are kept only while the row is pending: settling it as
+--     delivered, failed or expired clears them. A signed delivery is only good within the team
+--     server's timestamp tolerance (VAPI's default 300 s), which is why the max age is short.
+--   * One row per event; deleting the event (retention) deletes its row.
 
-revoke execute on function public.kestra_push_target(jsonb) from public, anon, authenticated;
-revoke execute on function public.enqueue_kestra_push(text, jsonb) from public, anon, authenticated;
-revoke execute on function public.enqueue_kestra_push_on_report() from public, anon, authenticated;
-revoke execute on function public.enqueue_ended_kestra_pushes(integer, integer) from public, anon, authenticated;
-revoke execute on function public.claim_kestra_pushes(integer, integer) from public, anon, authenticated;
-revoke execute on function public.settle_kestra_push(bigint, uuid, text, integer, text, integer) from public, anon, authenticated;
-grant execute on function
+-- Up to p_limit due rows, each to this caller alone for p_lease_seconds.
+create function public.claim_vapi_relays(p_limit integer, p_lease_seconds integer)
+returns setof public.vapi_relay_outbox
+language sql
+set search_path = ''
+as $$
+  update public.vapi_relay_outbox o
+  set locked_until = now() + make_interval(secs => p_lease_seconds),
+      next_attempt_at = now() + make_interval(secs => p_lease_seconds),
+      claim_id = gen_random_uuid(),
+      attempts = o.attempts + 1
+  from (
+    select id
+    from public.vapi_relay_outbox
+    where state = 'pending' and next_attempt_at <= now()
+    order by next_attempt_at
+    limit p_limit
+    for update skip locked
+  ) due
+  where o.id = due.id
+  returning o.*;
+$$;
+
+-- Records an attempt's outcome and ends the claim; a settled row loses VAPI's bytes and headers.
+-- False when the claim no longer holds the row.
+create function public.settle_vapi_relay(
+  p_id bigint,
+  p_claim_id uuid,
+  p_state text,
+  p_last_status integer,
+  p_last_error text,
+  p_retry_in_ms integer
+) returns boolean
+language plpgsql
+set search_path = ''
+as $$
+begin
+  update public.vapi_relay_outbox
+  set state = p_state,
+      last_status = p_last_status,
+      last_error = p_last_error,
+      next_attempt_at = now() + make_interval(secs => coalesce(p_retry_in_ms, 0) / 1000.0),
+      delivered_at = case when p_state = 'delivered' then now() end,
+      headers = case when p_state = 'pending' then headers end,
+      body = case when p_state = 'pending' then body end,
+      locked_until = null,
+      claim_id = null
+  where id = p_id and claim_id = p_claim_id;
+  return found;
+end;
+$$;
+
+revoke execute on function
+  public.notify_call_result_final(),
   public.kestra_push_target(jsonb),
   public.enqueue_kestra_push(text, jsonb),
   public.enqueue_kestra_push_on_report(),
   public.enqueue_ended_kestra_pushes(integer, integer),
   public.claim_kestra_pushes(integer, integer),
-  public.settle_kestra_push(bigint, uuid, text, integer, text, integer)
+  public.settle_kestra_push(bigint, uuid, text, integer, text, integer),
+  public.claim_vapi_relays(integer, integer),
+  public.settle_vapi_relay(bigint, uuid, text, integer, text, integer)
+  from public, anon, authenticated;
+grant execute on function
+  public.notify_call_result_final(),
+  public.kestra_push_target(jsonb),
+  public.enqueue_kestra_push(text, jsonb),
+  public.enqueue_kestra_push_on_report(),
+  public.enqueue_ended_kestra_pushes(integer, integer),
+  public.claim_kestra_pushes(integer, integer),
+  public.settle_kestra_push(bigint, uuid, text, integer, text, integer),
+  public.claim_vapi_relays(integer, integer),
+  public.settle_vapi_relay(bigint, uuid, text, integer, text, integer)
   to service_role;
