@@ -215,7 +215,7 @@ export const configSchema = z
         },
       ),
 
-    // Retention (20261123211000_retention.sql). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set.
+    // Retention (20261201000500_stats_and_retention.sql). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set.
     RETENTION_WORKER_ENABLED: z.stringbool().default(true),
     RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
     RETENTION_PAUSE_FACTOR: z.coerce.number().min(0).max(100).default(DEFAULT_RETENTION_PAUSE_FACTOR),

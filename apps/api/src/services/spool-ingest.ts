@@ -28,7 +28,7 @@ export type StoreOrSpoolResult = StoredEvent | { deliveryId: string; outcome: 's
  * synced; the store stops retrying, and an attempt already sent that still commits is harmless — the
  * drain stores the same delivery id again, a no-op. When the spool refuses (full, disk error), the store
  * keeps its whole budget and a 503 at its end is honest: an attempt past its deadline rolls back in the
- * database (20261203070000_ingest_not_after.sql).
+ * database (ingest_vapi_event_batch in 20261201000100_ingest_and_merge.sql).
  */
 export async function storeOrSpool(
   attempt: StoreAttempt,
