@@ -341,21 +341,33 @@ CREATE OR REPLACE FUNCTION public.claim_kestra_pushes(p_limit integer, p_lease_s
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  update public.kestra_push_outbox o
-  set locked_until = now() + make_interval(secs => p_lease_seconds),
-      next_attempt_at = now() + make_interval(secs => p_lease_seconds),
-      claim_id = gen_random_uuid(),
-      attempts = o.attempts + 1
-  from (
-    select id
-    from public.kestra_push_outbox
-    where state = 'pending' and next_attempt_at <= now()
-    order by next_attempt_at
-    limit p_limit
-    for update skip locked
-  ) due
-  where o.id = due.id
-  returning o.*;
+  select * from public.claim_outbox_rows(null::public.kestra_push_outbox, p_limit, p_lease_seconds);
+$function$
+
+CREATE OR REPLACE FUNCTION public.claim_outbox_rows(p_outbox anyelement, p_limit integer, p_lease_seconds integer)
+ RETURNS SETOF anyelement
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  return query execute format($sql$
+    update %1$s o
+    set locked_until = now() + make_interval(secs => $2),
+        next_attempt_at = now() + make_interval(secs => $2),
+        claim_id = gen_random_uuid(),
+        attempts = o.attempts + 1
+    from (
+      select id
+      from %1$s
+      where state = 'pending' and next_attempt_at <= now()
+      order by next_attempt_at
+      limit $1
+      for update skip locked
+    ) due
+    where o.id = due.id
+    returning o.*$sql$, pg_typeof(p_outbox))
+  using p_limit, p_lease_seconds;
+end;
 $function$
 
 CREATE OR REPLACE FUNCTION public.claim_vapi_relays(p_limit integer, p_lease_seconds integer)
@@ -363,21 +375,7 @@ CREATE OR REPLACE FUNCTION public.claim_vapi_relays(p_limit integer, p_lease_sec
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  update public.vapi_relay_outbox o
-  set locked_until = now() + make_interval(secs => p_lease_seconds),
-      next_attempt_at = now() + make_interval(secs => p_lease_seconds),
-      claim_id = gen_random_uuid(),
-      attempts = o.attempts + 1
-  from (
-    select id
-    from public.vapi_relay_outbox
-    where state = 'pending' and next_attempt_at <= now()
-    order by next_attempt_at
-    limit p_limit
-    for update skip locked
-  ) due
-  where o.id = due.id
-  returning o.*;
+  select * from public.claim_outbox_rows(null::public.vapi_relay_outbox, p_limit, p_lease_seconds);
 $function$
 
 CREATE OR REPLACE FUNCTION public.create_vapi_source(p_id uuid, p_name text, p_verification_mode text, p_verification jsonb, p_encrypted_secret text, p_kestra_tenants text[] DEFAULT NULL::text[])
@@ -813,42 +811,47 @@ $function$
 
 CREATE OR REPLACE FUNCTION public.settle_kestra_push(p_id bigint, p_claim_id uuid, p_state text, p_last_status integer, p_last_error text, p_retry_in_ms integer)
  RETURNS boolean
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select public.settle_outbox_row('public.kestra_push_outbox', p_id, p_claim_id, p_state, p_last_status,
+    p_last_error, p_retry_in_ms);
+$function$
+
+CREATE OR REPLACE FUNCTION public.settle_outbox_row(p_outbox regclass, p_id bigint, p_claim_id uuid, p_state text, p_last_status integer, p_last_error text, p_retry_in_ms integer, p_cleared_when_settled text[] DEFAULT '{}'::text[])
+ RETURNS boolean
  LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
+declare
+  v_settled integer;
 begin
-  update public.kestra_push_outbox
-  set state = p_state,
-      last_status = p_last_status,
-      last_error = p_last_error,
-      next_attempt_at = now() + make_interval(secs => coalesce(p_retry_in_ms, 0) / 1000.0),
-      delivered_at = case when p_state = 'delivered' then now() end,
-      locked_until = null,
-      claim_id = null
-  where id = p_id and claim_id = p_claim_id;
-  return found;
+  execute format($sql$
+    update %s
+    set state = $3,
+        last_status = $4,
+        last_error = $5,
+        next_attempt_at = now() + make_interval(secs => coalesce($6, 0) / 1000.0),
+        delivered_at = case when $3 = 'delivered' then now() end,%s
+        locked_until = null,
+        claim_id = null
+    where id = $1 and claim_id = $2$sql$,
+    p_outbox,
+    (select coalesce(string_agg(format(E'\n        %1$I = case when $3 = \'pending\' then %1$I end,', c), ''), '')
+       from unnest(p_cleared_when_settled) c))
+  using p_id, p_claim_id, p_state, p_last_status, p_last_error, p_retry_in_ms;
+  get diagnostics v_settled = row_count;
+  return v_settled > 0;
 end;
 $function$
 
 CREATE OR REPLACE FUNCTION public.settle_vapi_relay(p_id bigint, p_claim_id uuid, p_state text, p_last_status integer, p_last_error text, p_retry_in_ms integer)
  RETURNS boolean
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-begin
-  update public.vapi_relay_outbox
-  set state = p_state,
-      last_status = p_last_status,
-      last_error = p_last_error,
-      next_attempt_at = now() + make_interval(secs => coalesce(p_retry_in_ms, 0) / 1000.0),
-      delivered_at = case when p_state = 'delivered' then now() end,
-      headers = case when p_state = 'pending' then headers end,
-      body = case when p_state = 'pending' then body end,
-      locked_until = null,
-      claim_id = null
-  where id = p_id and claim_id = p_claim_id;
-  return found;
-end;
+  select public.settle_outbox_row('public.vapi_relay_outbox', p_id, p_claim_id, p_state, p_last_status,
+    p_last_error, p_retry_in_ms, array['headers', 'body']);
 $function$
 
 CREATE OR REPLACE FUNCTION public.touch_updated_at()
@@ -1012,6 +1015,7 @@ grant on S public.vapi_relay_outbox_id_seq: anon=rwU/postgres authenticated=rwU/
 grant on S public.vapi_source_secrets_id_seq: anon=rwU/postgres authenticated=rwU/postgres postgres=rwU/postgres service_role=rwU/postgres
 grant on S public.vapi_webhook_events_id_seq: anon=rwU/postgres authenticated=rwU/postgres postgres=rwU/postgres service_role=rwU/postgres
 grant on function public.claim_kestra_pushes(p_limit integer, p_lease_seconds integer): postgres=X/postgres service_role=X/postgres
+grant on function public.claim_outbox_rows(p_outbox anyelement, p_limit integer, p_lease_seconds integer): postgres=X/postgres service_role=X/postgres
 grant on function public.claim_vapi_relays(p_limit integer, p_lease_seconds integer): postgres=X/postgres service_role=X/postgres
 grant on function public.create_vapi_source(p_id uuid, p_name text, p_verification_mode text, p_verification jsonb, p_encrypted_secret text, p_kestra_tenants text[]): postgres=X/postgres service_role=X/postgres
 grant on function public.delete_vapi_call(p_call_id text, p_source_ids uuid[]): postgres=X/postgres service_role=X/postgres
@@ -1032,6 +1036,7 @@ grant on function public.purge_vapi_retention(p_payload_days integer, p_event_da
 grant on function public.reject_event_update(): postgres=X/postgres service_role=X/postgres
 grant on function public.rotate_vapi_source_secret(p_source_id uuid, p_encrypted_secret text, p_overlap_seconds integer): postgres=X/postgres service_role=X/postgres
 grant on function public.settle_kestra_push(p_id bigint, p_claim_id uuid, p_state text, p_last_status integer, p_last_error text, p_retry_in_ms integer): postgres=X/postgres service_role=X/postgres
+grant on function public.settle_outbox_row(p_outbox regclass, p_id bigint, p_claim_id uuid, p_state text, p_last_status integer, p_last_error text, p_retry_in_ms integer, p_cleared_when_settled text[]): postgres=X/postgres service_role=X/postgres
 grant on function public.settle_vapi_relay(p_id bigint, p_claim_id uuid, p_state text, p_last_status integer, p_last_error text, p_retry_in_ms integer): postgres=X/postgres service_role=X/postgres
 grant on function public.touch_updated_at(): postgres=X/postgres service_role=X/postgres
 grant on function public.vapi_call_outcome(p_ended_reason text): postgres=X/postgres service_role=X/postgres

@@ -1,7 +1,8 @@
 -- Outboxes: what leaves Callbridge after a store commits. When a call's result becomes final, the
 -- same transaction notifies long polls and (with push on) asks for a Kestra push; informational VAPI
 -- deliveries are relayed to the team's own VAPI server. Both outboxes are claimed under a lease with
--- FOR UPDATE SKIP LOCKED and settled only by the claim that holds the row.
+-- FOR UPDATE SKIP LOCKED and settled only by the claim that holds the row, by one pair of functions
+-- (claim_outbox_rows, settle_outbox_row) that each outbox's own claim_* and settle_* call.
 
 -- Wakes long polls on every instance: when a call's result becomes final by its end-of-call report,
 -- the transaction that stored it sends NOTIFY callbridge_call_result_final with the call id as payload.
@@ -135,30 +136,81 @@ as $$
   select count(*)::integer from enqueued;
 $$;
 
--- Up to p_limit due rows, each to this caller alone for p_lease_seconds.
+-- Both outboxes are claimed and settled the same way, by these two; each outbox names its table.
+-- Claim: up to p_limit due rows of the outbox whose row type p_outbox is (null::public.<table>), each
+-- to this caller alone for p_lease_seconds. Each claim counts an attempt.
+create function public.claim_outbox_rows(p_outbox anyelement, p_limit integer, p_lease_seconds integer)
+returns setof anyelement
+language plpgsql
+set search_path = ''
+as $$
+begin
+  return query execute format($sql$
+    update %1$s o
+    set locked_until = now() + make_interval(secs => $2),
+        next_attempt_at = now() + make_interval(secs => $2),
+        claim_id = gen_random_uuid(),
+        attempts = o.attempts + 1
+    from (
+      select id
+      from %1$s
+      where state = 'pending' and next_attempt_at <= now()
+      order by next_attempt_at
+      limit $1
+      for update skip locked
+    ) due
+    where o.id = due.id
+    returning o.*$sql$, pg_typeof(p_outbox))
+  using p_limit, p_lease_seconds;
+end;
+$$;
+
+-- Settle: records an attempt's outcome and ends the claim; p_cleared_when_settled are columns emptied
+-- once the row is no longer pending. False when the claim no longer holds the row.
+create function public.settle_outbox_row(
+  p_outbox regclass,
+  p_id bigint,
+  p_claim_id uuid,
+  p_state text,
+  p_last_status integer,
+  p_last_error text,
+  p_retry_in_ms integer,
+  p_cleared_when_settled text[] default '{}'
+) returns boolean
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_settled integer;
+begin
+  execute format($sql$
+    update %s
+    set state = $3,
+        last_status = $4,
+        last_error = $5,
+        next_attempt_at = now() + make_interval(secs => coalesce($6, 0) / 1000.0),
+        delivered_at = case when $3 = 'delivered' then now() end,%s
+        locked_until = null,
+        claim_id = null
+    where id = $1 and claim_id = $2$sql$,
+    p_outbox,
+    (select coalesce(string_agg(format(E'\n        %1$I = case when $3 = \'pending\' then %1$I end,', c), ''), '')
+       from unnest(p_cleared_when_settled) c))
+  using p_id, p_claim_id, p_state, p_last_status, p_last_error, p_retry_in_ms;
+  get diagnostics v_settled = row_count;
+  return v_settled > 0;
+end;
+$$;
+
+-- Kestra push rows due now, each to this caller alone for p_lease_seconds.
 create function public.claim_kestra_pushes(p_limit integer, p_lease_seconds integer)
 returns setof public.kestra_push_outbox
 language sql
 set search_path = ''
 as $$
-  update public.kestra_push_outbox o
-  set locked_until = now() + make_interval(secs => p_lease_seconds),
-      next_attempt_at = now() + make_interval(secs => p_lease_seconds),
-      claim_id = gen_random_uuid(),
-      attempts = o.attempts + 1
-  from (
-    select id
-    from public.kestra_push_outbox
-    where state = 'pending' and next_attempt_at <= now()
-    order by next_attempt_at
-    limit p_limit
-    for update skip locked
-  ) due
-  where o.id = due.id
-  returning o.*;
+  select * from public.claim_outbox_rows(null::public.kestra_push_outbox, p_limit, p_lease_seconds);
 $$;
 
--- Records an attempt's outcome and ends the claim. False when the claim no longer holds the row.
 create function public.settle_kestra_push(
   p_id bigint,
   p_claim_id uuid,
@@ -167,21 +219,11 @@ create function public.settle_kestra_push(
   p_last_error text,
   p_retry_in_ms integer
 ) returns boolean
-language plpgsql
+language sql
 set search_path = ''
 as $$
-begin
-  update public.kestra_push_outbox
-  set state = p_state,
-      last_status = p_last_status,
-      last_error = p_last_error,
-      next_attempt_at = now() + make_interval(secs => coalesce(p_retry_in_ms, 0) / 1000.0),
-      delivered_at = case when p_state = 'delivered' then now() end,
-      locked_until = null,
-      claim_id = null
-  where id = p_id and claim_id = p_claim_id;
-  return found;
-end;
+  select public.settle_outbox_row('public.kestra_push_outbox', p_id, p_claim_id, p_state, p_last_status,
+    p_last_error, p_retry_in_ms);
 $$;
 
 -- Relay to the team's own VAPI server (apps/api/src/services/vapi-relay*.ts): informational types named
@@ -195,31 +237,16 @@ $$;
 --     server's timestamp tolerance (VAPI's default 300 s), which is why the max age is short.
 --   * One row per event; deleting the event (retention) deletes its row.
 
--- Up to p_limit due rows, each to this caller alone for p_lease_seconds.
+-- Relay rows due now, each to this caller alone for p_lease_seconds.
 create function public.claim_vapi_relays(p_limit integer, p_lease_seconds integer)
 returns setof public.vapi_relay_outbox
 language sql
 set search_path = ''
 as $$
-  update public.vapi_relay_outbox o
-  set locked_until = now() + make_interval(secs => p_lease_seconds),
-      next_attempt_at = now() + make_interval(secs => p_lease_seconds),
-      claim_id = gen_random_uuid(),
-      attempts = o.attempts + 1
-  from (
-    select id
-    from public.vapi_relay_outbox
-    where state = 'pending' and next_attempt_at <= now()
-    order by next_attempt_at
-    limit p_limit
-    for update skip locked
-  ) due
-  where o.id = due.id
-  returning o.*;
+  select * from public.claim_outbox_rows(null::public.vapi_relay_outbox, p_limit, p_lease_seconds);
 $$;
 
--- Records an attempt's outcome and ends the claim; a settled row loses VAPI's bytes and headers.
--- False when the claim no longer holds the row.
+-- A settled relay row loses VAPI's bytes and headers.
 create function public.settle_vapi_relay(
   p_id bigint,
   p_claim_id uuid,
@@ -228,23 +255,11 @@ create function public.settle_vapi_relay(
   p_last_error text,
   p_retry_in_ms integer
 ) returns boolean
-language plpgsql
+language sql
 set search_path = ''
 as $$
-begin
-  update public.vapi_relay_outbox
-  set state = p_state,
-      last_status = p_last_status,
-      last_error = p_last_error,
-      next_attempt_at = now() + make_interval(secs => coalesce(p_retry_in_ms, 0) / 1000.0),
-      delivered_at = case when p_state = 'delivered' then now() end,
-      headers = case when p_state = 'pending' then headers end,
-      body = case when p_state = 'pending' then body end,
-      locked_until = null,
-      claim_id = null
-  where id = p_id and claim_id = p_claim_id;
-  return found;
-end;
+  select public.settle_outbox_row('public.vapi_relay_outbox', p_id, p_claim_id, p_state, p_last_status,
+    p_last_error, p_retry_in_ms, array['headers', 'body']);
 $$;
 
 revoke execute on function
@@ -253,6 +268,8 @@ revoke execute on function
   public.enqueue_kestra_push(text, jsonb),
   public.enqueue_kestra_push_on_report(),
   public.enqueue_ended_kestra_pushes(integer, integer),
+  public.claim_outbox_rows(anyelement, integer, integer),
+  public.settle_outbox_row(regclass, bigint, uuid, text, integer, text, integer, text[]),
   public.claim_kestra_pushes(integer, integer),
   public.settle_kestra_push(bigint, uuid, text, integer, text, integer),
   public.claim_vapi_relays(integer, integer),
@@ -264,6 +281,8 @@ grant execute on function
   public.enqueue_kestra_push(text, jsonb),
   public.enqueue_kestra_push_on_report(),
   public.enqueue_ended_kestra_pushes(integer, integer),
+  public.claim_outbox_rows(anyelement, integer, integer),
+  public.settle_outbox_row(regclass, bigint, uuid, text, integer, text, integer, text[]),
   public.claim_kestra_pushes(integer, integer),
   public.settle_kestra_push(bigint, uuid, text, integer, text, integer),
   public.claim_vapi_relays(integer, integer),
