@@ -1,12 +1,13 @@
 // Writes the rows of public.vapi_ended_reasons from src/lib/call-ended-reasons.ts into a migration, so the
 // SQL side (the stats function, anything that classifies in Postgres) uses the same table as the API.
 //
-//   node --import tsx scripts/generate-ended-reasons-migration.ts ../../supabase/migrations/<version>_<name>.sql
+//   node --import tsx scripts/generate-ended-reasons-migration.ts ../../supabase/migrations/20261201000200_vapi_ended_reasons.sql
 //
 // The rows go between the two marker lines, which are added at the end of the file when it has none.
-// Applied migrations are never edited: after an SDK upgrade changes the table, write a new migration
-// with a header saying why and run this on it. test/unit/scripts/ended-reasons-migration.test.ts fails
-// while the newest such migration differs from the table.
+// 20261201000200_vapi_ended_reasons.sql holds them in the baseline. Applied migrations are never edited:
+// after an SDK upgrade changes the table, write a new migration with a header saying why and run this on
+// it. test/unit/scripts/ended-reasons-migration.test.ts fails while the newest such migration differs
+// from the table.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CALL_ENDED_REASONS } from '../src/lib/call-ended-reasons.ts';
 

@@ -1,8 +1,7 @@
 // Development entry: with no SUPABASE_URL, starts the local Supabase stack (data kept in .data/)
 // and points the API at it; with one, behaves like main.ts. Missing keys get local-only defaults.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startLocalSupabase } from '@callbridge/supabase-local';
+import { localDataDir, OutdatedDataDirError, startLocalSupabase } from '@callbridge/supabase-local';
 import { DEV_DEFAULTS } from './config/dev-defaults.ts';
 import { runServer } from './server.ts';
 
@@ -27,13 +26,17 @@ if (env.SIMULATOR_ENABLED === 'true') {
 if (env.SUPABASE_URL) {
   await runServer(env);
 } else {
-  const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-  const dataDir = path.resolve(repoRoot, env.LOCAL_SUPABASE_DATA_DIR ?? '.data/supabase');
+  const dataDir = localDataDir(env);
   say(`SUPABASE_URL is not set: starting the local Supabase stack (data in ${dataDir})`);
   const stack = await startLocalSupabase({
     dataDir,
     apiPort: Number(env.LOCAL_SUPABASE_API_PORT ?? 54321),
     dbPort: Number(env.LOCAL_SUPABASE_DB_PORT ?? 54322),
+  }).catch((error: unknown) => {
+    // A data directory from before the migrations' baseline: say so and how to reset, never wipe it.
+    if (!(error instanceof OutdatedDataDirError)) throw error;
+    say(error.message);
+    process.exit(1);
   });
   say(`local Supabase at ${stack.url} (Postgres: ${stack.dbUrl.replace(/:[^:@]*@/, ':***@')})`);
   await runServer(

@@ -36,6 +36,22 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationFi
 }
 
 /**
+ * Versions recorded as applied that supabase/migrations no longer has: a database made by migrations
+ * since replaced (the pre-release ones squashed into the baseline). Empty for a new database.
+ */
+export async function unknownAppliedVersions(client: pg.Client, migrationsDir: string): Promise<string[]> {
+  const { rows: tables } = await client.query(
+    `select from pg_tables where schemaname = 'supabase_migrations' and tablename = 'schema_migrations'`,
+  );
+  if (tables.length === 0) return [];
+  const known = new Set((await listMigrations(migrationsDir)).map((migration) => migration.version));
+  const { rows } = await client.query<{ version: string }>(
+    'select version from supabase_migrations.schema_migrations order by version',
+  );
+  return rows.map((row) => row.version).filter((version) => !known.has(version));
+}
+
+/**
  * Applies pending migrations in order, each in its own transaction, recording them in the same
  * table the Supabase CLI uses, so `supabase migration list` and this runner agree.
  * Returns the versions it applied.

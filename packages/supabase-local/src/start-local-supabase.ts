@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import getPort from 'get-port';
-import { applyMigrations } from './apply-migrations.ts';
+import { applyMigrations, unknownAppliedVersions } from './apply-migrations.ts';
 import { signApiKey } from './jwt-keys.ts';
 import { startOrphanGuard } from './orphan-guard.ts';
 import { type PostgresServer, startPostgres } from './postgres-server.ts';
@@ -52,6 +52,24 @@ export interface LocalSupabase {
 }
 
 export const DEFAULT_SHARED_DIR = '/var/lib/callbridge-supabase-local';
+
+export const RESET_COMMAND = 'pnpm --filter @callbridge/supabase-local reset';
+
+/** A kept data directory whose schema was made by migrations supabase/migrations no longer has. */
+export class OutdatedDataDirError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly versions: string[],
+  ) {
+    super(
+      `the local database in ${dataDir} was made by migrations that are no longer in supabase/migrations ` +
+        `(${versions.join(', ')}): the schema has a new baseline and this data cannot be upgraded to it. ` +
+        `Nothing was changed. To start over with an empty database, run: ${RESET_COMMAND} ` +
+        `(it deletes ${dataDir}; with LOCAL_SUPABASE_DATA_DIR set, set it the same way).`,
+    );
+    this.name = 'OutdatedDataDirError';
+  }
+}
 
 export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Promise<LocalSupabase> {
   const onLog = options.onLog ?? (() => undefined);
@@ -163,6 +181,9 @@ async function prepareDatabase(
 ): Promise<void> {
   const client = await postgres.connect();
   try {
+    // Checked first, before anything is written: an old directory is reported, never altered.
+    const unknown = await unknownAppliedVersions(client, migrationsDir);
+    if (unknown.length > 0) throw new OutdatedDataDirError(postgres.dataDir, unknown);
     // Once per cluster, as Supabase does when a project is created: run again on every start, its
     // grants would undo the revokes the migrations make.
     const { rowCount } = await client.query(`select from pg_roles where rolname = 'authenticator'`);

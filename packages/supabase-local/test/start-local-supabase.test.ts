@@ -25,7 +25,7 @@ function clientFor(key: string) {
 describe('the local stack', () => {
   it('records every migration it applied in supabase_migrations.schema_migrations', async () => {
     const { rows } = await db.query('select version, name from supabase_migrations.schema_migrations');
-    expect(rows).toContainEqual({ version: '20261122000000', name: 'create_call_results' });
+    expect(rows).toContainEqual({ version: '20261201000000', name: 'tables' });
   });
 
   it('creates both tables with row level security enabled', async () => {

@@ -63,7 +63,6 @@ export function reportPayloads(bytes: number): ReportPayloads {
     cost_breakdown: message.costs,
     customer_number: message.customer?.number ?? null,
     assistant_id: message.assistant?.id ?? null,
-    end_of_call_report: message,
     report_received_at: new Date().toISOString(),
     last_event_type: 'end-of-call-report',
     last_event_at: message.endedAt,

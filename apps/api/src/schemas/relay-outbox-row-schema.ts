@@ -7,7 +7,7 @@ const byteaHex = z
   .regex(/^\\x(?:[0-9a-f]{2})*$/i)
   .transform((hex) => Buffer.from(hex.slice(2), 'hex'));
 
-/** A claimed `vapi_relay_outbox` row (supabase/migrations/20261203043000_vapi_relay_outbox.sql). */
+/** A claimed `vapi_relay_outbox` row (supabase/migrations/20261201000300_outboxes.sql). */
 export const relayOutboxRowSchema = z.object({
   id: z.number().int(),
   event_id: z.number().int(),

@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-/** The channel 20261124010000_result_final_notify.sql notifies on, with the call id as payload. */
+/** The channel notify_call_result_final (20261201000300_outboxes.sql) notifies on, with the call id as payload. */
 export const RESULT_FINAL_CHANNEL = 'callbridge_call_result_final';
 
 export interface ListenerLog {

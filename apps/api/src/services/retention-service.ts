@@ -22,7 +22,7 @@ const purgeResultSchema = z.object({
 
 export type PurgeResult = z.output<typeof purgeResultSchema>;
 
-/** One batch of each rule (20261123211000_retention.sql); `locked: false` when another purge was running. */
+/** One batch of each rule (20261201000500_stats_and_retention.sql); `locked: false` when another purge was running. */
 export async function purgeRetention(
   supabase: SupabaseClient,
   settings: RetentionSettings,

@@ -34,7 +34,8 @@ export async function callIngestRpc(
   // As JSON text (see its migration): PostgREST then passes one string instead of parsing the events, and
   // supabase-js's own stringify, which a replacer keeps off V8's fast path, only has one string to escape.
   // p_not_after: a batch still running once this attempt is abandoned rolls back instead of committing
-  // (20261203070000_ingest_not_after.sql), so a store we gave up on never succeeds behind our back.
+  // (ingest_vapi_event_batch, 20261201000100_ingest_and_merge.sql), so a store we gave up on never
+  // succeeds behind our back.
   const response = await supabase
     .rpc('ingest_vapi_event_batch', {
       p_events: JSON.stringify(events),

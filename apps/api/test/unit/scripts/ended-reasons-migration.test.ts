@@ -23,6 +23,10 @@ function newestEndedReasonsMigration(): { name: string; text: string } {
 }
 
 describe('the ended-reasons migration', () => {
+  it('is the baseline file until a later migration refills the table', () => {
+    expect(newestEndedReasonsMigration().name).toBe('20261201000200_vapi_ended_reasons.sql');
+  });
+
   it('holds exactly the rows of the TS table', () => {
     const { text } = newestEndedReasonsMigration();
     const rows = [...text.matchAll(/^ {2}\('([^']+)', '([^']+)', (true|false), '([^']+)'\)[,;]$/gm)].map(

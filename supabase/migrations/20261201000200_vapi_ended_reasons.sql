@@ -1,9 +1,8 @@
--- One table says what each VAPI ended reason means: its outcome, whether the call is worth placing again,
--- and whose side failed. The rows are apps/api/src/lib/call-ended-reasons.ts (every CallEndedReason of
+-- What each VAPI ended reason means: its outcome, whether the call is worth placing again, and whose
+-- side failed. The rows are apps/api/src/lib/call-ended-reasons.ts (every CallEndedReason of
 -- @vapi-ai/server-sdk 2.0.1), written below by apps/api/scripts/generate-ended-reasons-migration.ts;
 -- test/unit/scripts/ended-reasons-migration.test.ts fails when they differ from the TS table.
---   * Replaces the regexes of 20261123210000_vapi_stats.sql: vapi_call_outcome reads this table, so the
---     stats function (both versions call it) classifies exactly as the call routes do.
+--   * vapi_call_outcome reads this table, so the stats function classifies exactly as the call routes do.
 --   * A reason the table does not hold (VAPI added it later) or no reason at all is `failed`: the API
 --     answers the same (outcome failed, not retryable, fault null).
 --   * Reference data: the service role reads it, nothing writes it but migrations.
@@ -18,8 +17,8 @@ create table public.vapi_ended_reasons (
 comment on table public.vapi_ended_reasons is
   'What each VAPI endedReason means (outcome, retryable, fault); generated from apps/api/src/lib/call-ended-reasons.ts.';
 
--- Stable, not immutable as before: it reads a table. Called once per distinct ended reason in vapi_stats.
-create or replace function public.vapi_call_outcome(p_ended_reason text) returns text
+-- Stable: it reads a table. Called once per distinct ended reason in vapi_stats.
+create function public.vapi_call_outcome(p_ended_reason text) returns text
 language sql
 stable
 set search_path = ''
@@ -28,6 +27,9 @@ as $$
     (select r.outcome from public.vapi_ended_reasons r where r.reason = p_ended_reason),
     'failed');
 $$;
+
+revoke execute on function public.vapi_call_outcome(text) from public, anon, authenticated;
+grant execute on function public.vapi_call_outcome(text) to service_role;
 
 alter table public.vapi_ended_reasons enable row level security;
 revoke all on public.vapi_ended_reasons from public, anon, authenticated, service_role;
