@@ -8,6 +8,9 @@ const benchSettingsSchema = z.object({
   BENCH_ROUNDS: count.default(3),
   BENCH_WARMUP_S: count.default(3),
   BENCH_REPORT_BYTES: count.default(20_000),
+  BENCH_STATUS_BYTES: count.default(2_000),
+  /** bench:ingest: 0 skips the read rounds (when only the writes are being worked on). */
+  BENCH_READS: z.enum(['0', '1']).default('1'),
   BENCH_PURGE_BACKLOG: count.default(300_000),
 });
 

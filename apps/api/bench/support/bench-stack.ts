@@ -4,6 +4,7 @@ import getPort from 'get-port';
 import pg from 'pg';
 import { TEST_WEBHOOK_SECRET } from '../../test/support/sign-webhook.ts';
 import { type SpawnedApi, spawnApi } from '../../test/support/spawned-api.ts';
+import type { CpuProcess } from './process-cpu.ts';
 
 const apiDir = new URL('../..', import.meta.url).pathname;
 const serverEntry = new URL('../../dist/server.js', import.meta.url).pathname;
@@ -18,6 +19,8 @@ export interface BenchStack {
   apiKey: string;
   /** A direct connection to the stack's Postgres, for seeding and counting rows. */
   db: pg.Client;
+  /** The processes whose CPU a round reports: the API, PostgREST, Postgres with its backends. */
+  cpuProcesses(): CpuProcess[];
   stop(): Promise<void>;
 }
 
@@ -65,6 +68,11 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
       apiUrl: api.url,
       apiKey: BENCH_API_KEY,
       db,
+      cpuProcesses: () => [
+        { name: 'API', pid: api.child.pid },
+        { name: 'PostgREST', pid: stack.pids().postgrest },
+        { name: 'Postgres', pid: stack.pids().postgres, children: true },
+      ],
       async stop() {
         await db.end();
         api.child.kill('SIGTERM');

@@ -10,7 +10,30 @@ export function median(values: number[]): number {
 
 export interface WorkFigures {
   work: string;
-  rounds: LoadResult[];
+  rounds: Array<LoadResult & { cpuMsPerDelivery?: Map<string, number> }>;
+}
+
+/** Median over the rounds of one process's CPU milliseconds per 2xx answer. */
+export function cpuMsPerDelivery(figures: WorkFigures, process: string): number {
+  return median(figures.rounds.map((round) => round.cpuMsPerDelivery?.get(process) ?? Number.NaN));
+}
+
+/** Per work, each process's CPU per 2xx answer (median round), and their sum. */
+export function printCpuTable(works: WorkFigures[]): void {
+  const processes = [
+    ...new Set(works.flatMap((work) => [...(work.rounds[0]?.cpuMsPerDelivery?.keys() ?? [])])),
+  ];
+  const header = ['CPU ms per 2xx (median round)', ...processes, 'total'];
+  const lines = works.map((work) => {
+    const perProcess = processes.map((name) => cpuMsPerDelivery(work, name));
+    const total = perProcess.reduce((sum, ms) => sum + ms, 0);
+    return [work.work, ...[...perProcess, total].map((ms) => ms.toFixed(3))];
+  });
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)),
+  );
+  for (const line of [header, ...lines])
+    console.log(line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
 }
 
 export interface Summary {

@@ -42,6 +42,74 @@ export interface ReportPayloads {
   callRowJson(callId: string): string;
 }
 
+/** Signed webhooks of one kind and the raw upsert of the same data: what a write round sends. */
+export type WritePayloads = ReportPayloads;
+
+interface StatusMessage {
+  timestamp: number;
+  status: string;
+  call: {
+    type: string;
+    assistantId: string;
+    phoneNumberId: string;
+    startedAt: string;
+    customer: { number: string; name: string };
+    assistantOverrides: { variableValues: unknown; metadata: unknown };
+  };
+  phoneNumber: { number: string };
+  assistant: Record<string, unknown>;
+}
+
+/**
+ * The fixture's in-progress status update, at least `bytes` long: VAPI sends the assistant with it, so
+ * the padding is the assistant's system prompt.
+ */
+export function statusUpdatePayloads(bytes: number): WritePayloads {
+  const update = vapiFixture('status-update-in-progress', PLACEHOLDER) as { message: StatusMessage };
+  const prompt = 'You are a concierge calling a tradesperson to book a visit for the customer. ';
+  const content: string[] = [];
+  while (JSON.stringify(update).length < bytes) {
+    content.push(prompt);
+    update.message.assistant.model = {
+      provider: 'openai',
+      model: 'gpt-4o',
+      messages: [{ role: 'system', content: content.join('') }],
+    };
+  }
+  const { message } = update;
+  const webhookBody = template(update);
+  const rowBody = template({
+    call_id: PLACEHOLDER,
+    status: message.status,
+    started_at: message.call.startedAt,
+    customer_number: message.call.customer.number,
+    customer_name: message.call.customer.name,
+    vapi_phone_number: message.phoneNumber.number,
+    phone_number_id: message.call.phoneNumberId,
+    assistant_id: message.call.assistantId,
+    call_type: message.call.type,
+    metadata: message.call.assistantOverrides.metadata,
+    variable_values: message.call.assistantOverrides.variableValues,
+    last_event_type: 'status-update',
+    last_event_at: new Date(message.timestamp).toISOString(),
+  });
+  return signedPayloads(webhookBody, rowBody);
+}
+
+function signedPayloads(
+  webhookBody: (callId: string) => string,
+  rowBody: (callId: string) => string,
+): WritePayloads {
+  return {
+    bytes: webhookBody(PLACEHOLDER).length,
+    signedWebhook(callId) {
+      const body = webhookBody(callId);
+      return { body, headers: vapiHmacHeaders(body) };
+    },
+    callRowJson: rowBody,
+  };
+}
+
 export function reportPayloads(bytes: number): ReportPayloads {
   const report = paddedReport(bytes);
   const message = report.message;
@@ -67,12 +135,5 @@ export function reportPayloads(bytes: number): ReportPayloads {
     last_event_type: 'end-of-call-report',
     last_event_at: message.endedAt,
   });
-  return {
-    bytes: webhookBody(PLACEHOLDER).length,
-    signedWebhook(callId) {
-      const body = webhookBody(callId);
-      return { body, headers: vapiHmacHeaders(body) };
-    },
-    callRowJson: rowBody,
-  };
+  return signedPayloads(webhookBody, rowBody);
 }

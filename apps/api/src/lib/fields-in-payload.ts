@@ -39,8 +39,8 @@ export function valueAtPath(value: unknown, path: PayloadPath): unknown {
   return node;
 }
 
-// Schema parsing copies arrays and records but not their elements, so an array or object is the
-// payload's when its elements are.
+// The message reader hands back the payload's own lists and records (vapi-message-schema.ts), but
+// one that copied them would still copy no element: an array or object is the payload's when its elements are.
 function sameValue(field: unknown, inPayload: unknown): boolean {
   if (field === inPayload) return true;
   if (Array.isArray(field) && Array.isArray(inPayload)) {

@@ -20,9 +20,9 @@ export interface CallEvent {
 
 /** Drops undefined so the JSON sent to Postgres only names what this event knows. */
 function known(fields: Record<string, unknown>): CallRowFields {
-  return Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== undefined),
-  ) as CallRowFields;
+  const present: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) if (fields[key] !== undefined) present[key] = fields[key];
+  return present as CallRowFields;
 }
 
 function durationSeconds(message: VapiMessage, startedAt?: Date, endedAt?: Date): number | undefined {

@@ -50,9 +50,12 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 /** Re-adds every key in its received order, NUL and lone surrogates cleaned from the names. */
-function cleanKeys(target: Record<string, unknown>, frame: Frame, notes: SanitizeNotes): void {
-  const keys = Object.keys(target);
-  if (keys.every(isClean)) return;
+function cleanKeys(
+  target: Record<string, unknown>,
+  keys: string[],
+  frame: Frame,
+  notes: SanitizeNotes,
+): void {
   const entries = keys.map((key) => [key, target[key]] as const);
   for (const key of keys) delete target[key];
   for (const [rawKey, value] of entries) {
@@ -61,48 +64,68 @@ function cleanKeys(target: Record<string, unknown>, frame: Frame, notes: Sanitiz
   }
 }
 
+function allClean(keys: string[]): boolean {
+  for (const key of keys) if (!isClean(key)) return false;
+  return true;
+}
+
 /**
  * Makes a parsed delivery storable by Postgres, in place (the caller's freshly parsed copy; nothing
  * else holds it): NUL removed from strings and keys, lone surrogates replaced with U+FFFD, subtrees
  * below MAX_PAYLOAD_DEPTH replaced by a marker, and credential-looking values redacted. One iterative
  * pass that writes only what changes, so no nesting depth can overflow the stack and a clean 20 KB
- * report costs a read, not a copy.
+ * report costs a read, not a copy. A clean string costs two scans and no allocation: a value's path is
+ * only built once something at it has to change.
  */
 export function sanitizeVapiPayload(payload: unknown, notes: SanitizeNotes): unknown {
   if (typeof payload === 'string') return cleanString(payload, notes, () => '$');
   if (payload === null || typeof payload !== 'object') return payload;
   const stack: Frame[] = [{ container: payload as Frame['container'], depth: 0, parent: undefined, key: '' }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    const current = frame;
     const { container } = frame;
     const childDepth = frame.depth + 1;
-    /** A child's cleaned value, or undefined to keep it (a container is pushed to visit later). */
-    const clean = (value: unknown, key: string | number): unknown => {
-      if (typeof value === 'string') {
-        const cleaned = cleanString(value, notes, () => pathOf(current, key));
-        return cleaned === value ? undefined : cleaned;
-      }
-      if (value === null || typeof value !== 'object') return undefined;
-      if (childDepth >= MAX_PAYLOAD_DEPTH) {
-        notes.add(pathOf(current, key), 'too-deep');
-        return TOO_DEEP_MARKER;
-      }
-      stack.push({ container: value as Frame['container'], depth: childDepth, parent: current, key });
-      return undefined;
-    };
     if (Array.isArray(container)) {
       for (let index = 0; index < container.length; index++) {
-        const replacement = clean(container[index], index);
+        const replacement = cleanChild(container[index], index, frame, childDepth, stack, notes);
         if (replacement !== undefined) container[index] = replacement;
       }
       continue;
     }
-    cleanKeys(container, frame, notes);
-    for (const key of Object.keys(container)) {
+    let keys = Object.keys(container);
+    if (!allClean(keys)) {
+      cleanKeys(container, keys, frame, notes);
+      keys = Object.keys(container);
+    }
+    for (const key of keys) {
       const value = container[key];
-      const replacement = isSecretKey(key) && value !== null && value !== '' ? REDACTED : clean(value, key);
+      const replacement =
+        isSecretKey(key) && value !== null && value !== ''
+          ? REDACTED
+          : cleanChild(value, key, frame, childDepth, stack, notes);
       if (replacement !== undefined) setOwn(container, key, replacement);
     }
   }
   return payload;
+}
+
+/** A child's cleaned value, or undefined to keep it (a container is pushed to visit later). */
+function cleanChild(
+  value: unknown,
+  key: string | number,
+  parent: Frame,
+  depth: number,
+  stack: Frame[],
+  notes: SanitizeNotes,
+): unknown {
+  if (typeof value === 'string') {
+    if (isClean(value)) return undefined;
+    return cleanString(value, notes, () => pathOf(parent, key));
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_PAYLOAD_DEPTH) {
+    notes.add(pathOf(parent, key), 'too-deep');
+    return TOO_DEEP_MARKER;
+  }
+  stack.push({ container: value as Frame['container'], depth, parent, key });
+  return undefined;
 }

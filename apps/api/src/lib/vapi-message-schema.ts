@@ -5,8 +5,16 @@ import { z } from 'zod';
 // making the whole message unusable: VAPI's schema grows, and older deployments send older shapes.
 const text = z.string().min(1).optional().catch(undefined);
 const num = z.number().finite().optional().catch(undefined);
-const jsonObject = z.record(z.string(), z.unknown()).optional().catch(undefined);
-const list = z.array(z.unknown()).optional().catch(undefined);
+// Checked, not rebuilt: z.record and z.array would copy a report's conversation element by element
+// (a twentieth of the API's CPU per 20 KB report) only to hand back the same values. Passing the
+// parsed payload's own object or array also lets fields-in-payload.ts match it by identity.
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const jsonObject = z.custom<Record<string, unknown>>(isJsonObject).optional().catch(undefined);
+const list = z
+  .custom<unknown[]>((value) => Array.isArray(value))
+  .optional()
+  .catch(undefined);
 const withNumber = z.looseObject({ number: text }).optional().catch(undefined);
 /** CreateCustomerDto: who the call is with. */
 const customerSchema = z

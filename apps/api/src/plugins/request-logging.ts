@@ -2,14 +2,22 @@ import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
  * Adds fields (the call id) to every later line of this request, the closing one included. Fastify
- * gives the request and the reply each their own logger, so both are replaced.
+ * gives each request its own child logger, shared with its reply: the fields are added to it in place
+ * (pino's setBindings), which costs a string join where a new child would copy the logger (a twentieth
+ * of the API's CPU per delivery). Where the request has no child of its own (logging off: it is the
+ * server's logger) a child is made instead, so nothing leaks into other requests' lines.
  */
 export function bindLogContext(
   request: FastifyRequest,
   reply: FastifyReply,
   fields: Record<string, unknown>,
 ) {
-  const child = request.log.child(fields);
+  const log = request.log as FastifyRequest['log'] & { setBindings?: (bindings: object) => void };
+  if (log !== request.server.log && log === reply.log && log.setBindings) {
+    log.setBindings(fields);
+    return;
+  }
+  const child = log.child(fields);
   request.log = child;
   reply.log = child;
 }
