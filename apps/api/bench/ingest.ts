@@ -1,5 +1,5 @@
 // Ingest and read throughput of the API against raw PostgREST doing the same per-webhook work, measured
-// alternately in one run on one stack; reads with and without DATABASE_URL (README → Performance). Needs the production build: `pnpm build` (the root `pnpm bench:ingest` builds first).
+// alternately in one run on one stack; reads with and without DATABASE_URL (docs/performance.md). Needs the production build: `pnpm build` (the root `pnpm bench:ingest` builds first).
 // Run with `pnpm bench:ingest`; BENCH_CONNECTIONS, BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S and
 // BENCH_REPORT_BYTES, BENCH_STATUS_BYTES change the method; BENCH_READS=0 skips the reads.
 // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles both API processes. Prints its figures and goals; exits 0 whether goals are met.

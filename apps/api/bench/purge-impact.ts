@@ -1,6 +1,6 @@
 // Does a retention purge running during webhook load raise ingest p99 by more than 10 % (issue 9)?
 // Seeds a backlog of expired deliveries and calls, then alternates ingest rounds without a purge and
-// with the API's retention worker purging throughout, paced as in production (README → Performance). Needs `pnpm build`; run with
+// with the API's retention worker purging throughout, paced as in production (docs/performance.md). Needs `pnpm build`; run with
 // `pnpm bench:purge`. BENCH_PURGE_BACKLOG sets the expired deliveries (and calls) kept waiting before each round
 // with the purge; the other BENCH_* settings are ingest.ts's. Prints figures; exits 0 whether goals are met.
 import { createClient } from '@supabase/supabase-js';

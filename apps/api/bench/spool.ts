@@ -1,4 +1,4 @@
-// The local spool (issue 19, README → "What a 2xx, a 503 and the retry budget mean"), in one run on one
+// The local spool (issue 19, docs/performance.md, "Spool"), in one run on one
 // stack: signed ingest with the database up, the same ingest with PostgREST and every Postgres process
 // stopped (SIGSTOP: each delivery spooled and fdatasync'ed before its 2xx), and the drain once they
 // resume; then the two spool engines side by side without a database. Needs the production build.

@@ -69,7 +69,7 @@ export const sourceVerificationSchema = z
   .describe('How VAPI authenticates deliveries to this source; the secret itself is never shown here')
   .meta({ id: 'SourceVerification' });
 
-/** The team's own VAPI server: request-response deliveries are relayed to it (README "Configuring VAPI"). */
+/** The team's own VAPI server: request-response deliveries are relayed to it (docs/vapi-setup.md). */
 export const relayUrlSchema = z
   .url({
     protocol: /^https?$/,

@@ -24,7 +24,7 @@ export const webhookEnv = z.object({
   WEBHOOK_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(100).default(5),
   WEBHOOK_BATCH_MAX_SIZE: positiveInt.max(500).default(32),
   // The local spool (issue 19): unset, a database outage longer than the store budget answers 503. Each
-  // instance needs a directory of its own on a volume that outlives the process (README: a PVC per pod).
+  // instance needs a directory of its own on a volume that outlives the process (docs/deploy.md: a PVC per pod).
   SPOOL_DIR: z.string().min(1).optional(),
   // A store not committed within this is spooled (synced to SPOOL_DIR) and answered 2xx.
   SPOOL_AFTER_MS: positiveInt.default(2000),

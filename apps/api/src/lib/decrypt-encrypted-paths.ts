@@ -4,7 +4,7 @@ import type { SanitizeNotes } from './sanitize-notes.ts';
 /**
  * VAPI's PublicKeyEncryptionPlan (RSA-OAEP-256) encrypts the values at the server's `encryptedPaths`
  * before it sends a message. The SDK names the algorithm and the key format (SPKI PEM) but not the wire
- * format, so this reads what is most plausible, stated here and in the README:
+ * format, so this reads what is most plausible, stated here and in docs/vapi-setup.md:
  *   - a path is dot-separated from the body's root (`message.call.customer.number`); a leading `$.` is
  *     dropped, a numeric segment indexes an array, `*` is every element or key. A path whose first
  *     segment is not at the root is also tried under `message` (in case VAPI counts from the message);

@@ -68,7 +68,7 @@ const json = (body: JsonAnswer, undecided: boolean): DefaultAnswer => ({ kind: '
 
 /**
  * What Callbridge answers when no relay answers for it: for every request-response type the SDK's
- * shape, with "no decision" where the SDK has one (README "Configuring VAPI" says why per type).
+ * shape, with "no decision" where the SDK has one (docs/vapi-setup.md, "Default answers", says why per type).
  * Callbridge runs no tools, so each tool call gets an error VAPI passes to the model instead of waiting.
  */
 export function defaultAnswer(

@@ -19,7 +19,7 @@ const heldHere = new Set<string>();
  * A lock whose process is gone (SIGKILL, a crash, a container restarted with the same pid) is stale
  * and taken over at once, so a killed instance drains its spool on the next start without waiting for
  * a timeout (proper-lockfile's mtime staleness would make that start wait, and it refreshes on a timer).
- * A lock from another host is never taken over: the operator decides (see README).
+ * A lock from another host is never taken over: the operator decides (see docs/operations.md, "The spool").
  */
 export async function lockSpoolDir(
   dir: string,

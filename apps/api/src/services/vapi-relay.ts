@@ -25,7 +25,7 @@ export interface RelayRequest {
 }
 
 export type RelayOutcome =
-  /** The upstream's answer, passed to VAPI unchanged (2xx, and 4xx: see README "Configuring VAPI"). */
+  /** The upstream's answer, passed to VAPI unchanged (2xx, and 4xx: see docs/vapi-setup.md). */
   | { kind: 'answered'; status: number; contentType: string | null; body: Buffer; ms: number }
   /** No usable answer: VAPI gets the default answer. `error` is a short code, never the URL. */
   | { kind: 'failed'; status: number | null; error: string; ms: number };

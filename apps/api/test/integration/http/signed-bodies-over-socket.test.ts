@@ -129,15 +129,28 @@ describe('VAPI-signed bodies over a real socket', () => {
     expect(await storedEvent(callId)).toEqual([]);
   });
 
-  it('verifies a body that starts with a BOM over its bytes, BOM included, then answers it as non-JSON', async () => {
+  it('verifies a body that starts with a BOM over its bytes, BOM included, and stores it', async () => {
     const callId = uniqueCallId('socket-bom');
-    // RFC 8259 §8.1: senders must not add one, parsers may refuse it. VAPI sends none.
+    // RFC 8259 §8.1: senders must not add one and parsers may refuse it, but refusing an authentic
+    // delivery would lose it: VAPI does not retry.
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(unusualBody(callId))]);
     const answer = await sendInPieces({ ...vapiHmacHeaders(bytes), 'content-length': String(bytes.length) }, [
       bytes,
     ]);
 
     // Not 401: the signature matched the bytes as sent, BOM and all.
+    expect(answer.status, answer.body).toBe(200);
+    const events = await storedEvent(callId);
+    expect(events).toEqual([expect.objectContaining({ type: 'hang', outcome: 'stored' })]);
+    expect(events[0]?.payload).toMatchObject({ message: { note: 'café über — ☎' } });
+  });
+
+  it('refuses a signed body that is not JSON with 400, not 401', async () => {
+    const bytes = Buffer.from('{"message": {"type": "hang"', 'utf8');
+    const answer = await sendInPieces({ ...vapiHmacHeaders(bytes), 'content-length': String(bytes.length) }, [
+      bytes,
+    ]);
+
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ success: false, message: 'Body is not valid JSON' });
   });
