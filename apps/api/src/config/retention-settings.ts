@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_RETENTION_PAUSE_FACTOR } from '../lib/retention-pause.ts';
 import { positiveInt } from './env-fields.ts';
 
-/** Retention (the stats-and-retention migration). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set. */
+/** Retention (supabase/migrations/20261201000500_stats_and_retention.sql). Call results are kept unless CALL_RESULT_RETENTION_DAYS is set. */
 export const retentionEnv = z.object({
   RETENTION_WORKER_ENABLED: z.stringbool().default(true),
   RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
