@@ -8,7 +8,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpError } from '../lib/http-errors.ts';
 import { revocationBound } from '../lib/revocation-bound.ts';
 import { toReadKey } from '../lib/to-read-key.ts';
-import { createReadKeyBodySchema, readKeyIdParamsSchema } from '../schemas/admin-route-schemas.ts';
+import {
+  createReadKeyBodySchema,
+  readKeyIdParamsSchema,
+  revokeReadKeyDescription,
+} from '../schemas/admin-route-schemas.ts';
 import { createReadKey, listReadKeys, revokeReadKey } from '../services/read-key-service.ts';
 
 export interface AdminReadKeyRoutesOptions {
@@ -63,7 +67,7 @@ export const adminReadKeyRoutes: FastifyPluginAsyncZod<AdminReadKeyRoutesOptions
     {
       schema: {
         summary: 'Revoke a read key',
-        description: `Refused on every instance within ${revocationBound(options.readKeyCacheMs)} (READ_KEY_CACHE_MS: each instance keeps a resolved key that long), open calls streams included. Revoking again keeps the first revocation time.`,
+        description: revokeReadKeyDescription(revocationBound(options.readKeyCacheMs)),
         params: readKeyIdParamsSchema,
         response: {
           200: readKeyResponseSchema,

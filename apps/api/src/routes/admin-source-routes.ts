@@ -17,8 +17,12 @@ import { toVapiSource } from '../lib/to-vapi-source.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
   createSourceBodySchema,
+  createSourceDescription,
+  deleteSourceDescription,
   deleteSourceQuerySchema,
+  reencryptSourcesDescription,
   rotateSecretBodySchema,
+  rotateSourceSecretDescription,
   sourceIdParamsSchema,
   updateSourceBodySchema,
 } from '../schemas/admin-route-schemas.ts';
@@ -62,8 +66,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     {
       schema: {
         summary: 'Create a source',
-        description:
-          'Answers the source, its webhook URL and its secret. The secret is shown only in this answer: set it on the VAPI credential now. It is generated (256 random bits) unless `secret` is given. Verification defaults to VAPI’s HMAC credential with its default settings.',
+        description: createSourceDescription,
         body: createSourceBodySchema,
         response: { 201: createdVapiSourceResponseSchema, 400: errorResponseSchema },
       },
@@ -97,8 +100,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     {
       schema: {
         summary: 'Re-encrypt source secrets with the current key',
-        description:
-          'Step three of rotating SOURCE_SECRETS_KEY: re-seals every valid secret still under a key in SOURCE_SECRETS_PREVIOUS_KEYS with SOURCE_SECRETS_KEY. Safe to repeat; once `undecryptable` is 0 and a repeat reports `reencrypted: 0`, the previous key can be dropped.',
+        description: reencryptSourcesDescription,
         response: { 200: reencryptSourceSecretsResponseSchema },
       },
     },
@@ -159,8 +161,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     {
       schema: {
         summary: 'Rotate a source’s secret',
-        description:
-          'Makes a new secret current and answers it, once. The previous secrets stay valid for `overlapHours` (default 24, as Svix does), so VAPI can be switched to the new one without losing deliveries; 0 revokes them at once.',
+        description: rotateSourceSecretDescription,
         params: sourceIdParamsSchema,
         body: rotateSecretBodySchema,
         response: {
@@ -224,8 +225,7 @@ export const adminSourceRoutes: FastifyPluginAsyncZod<AdminSourceRoutesOptions> 
     {
       schema: {
         summary: 'Delete a source with its calls and deliveries',
-        description:
-          'Removes the source, its secrets, and every call and delivery it received, in one transaction; read keys lose it from their scope (a key scoped to it alone is revoked). Irreversible, so `confirm` must repeat the source id.',
+        description: deleteSourceDescription,
         params: sourceIdParamsSchema,
         querystring: deleteSourceQuerySchema,
         response: {

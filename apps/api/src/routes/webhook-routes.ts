@@ -12,6 +12,8 @@ import { failureLimit } from '../plugins/auth-failure-limit.ts';
 import { errorBody } from '../plugins/error-handler.ts';
 import { bindLogContext } from '../plugins/request-logging.ts';
 import {
+  defaultWebhookDescription,
+  sourceWebhookDescription,
   sourceWebhookParamsSchema,
   webhookBodySchema,
   webhookReplySchema,
@@ -262,8 +264,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
         schema: {
           tags: ['webhooks'],
           summary: 'Receive a VAPI server message (default source)',
-          description:
-            'Verifies the request against the credential configured in the environment (VAPI_WEBHOOK_AUTH: HMAC signature, shared secret, bearer token, or an OAuth2 access token from POST /api/v1/vapi/oauth/token), stores the message, then answers. A 2xx means the event is committed; every authentic delivery is stored (values Postgres cannot take are sanitized and the change recorded). While the database is out of reach the store is retried for up to WEBHOOK_STORE_BUDGET_MS; 503 means it could not be stored in that time and VAPI should retry (it does only with a backoffPlan). A delivery for a call that arrived through a source URL is logged as `rejected` (`source-mismatch`) and not merged. The eight request-response types (assistant-request, tool-calls, campaign.predial, …) are answered in the shape of VAPI’s SDK: with VAPI_RELAY_URL set, by the team’s own VAPI server (forwarded byte for byte with VAPI’s headers, its answer returned unchanged), else, or when it fails or is late, with the default answer (docs/vapi-setup.md, “Default answers”). The informational types of VAPI_RELAY_TYPES are forwarded after they are stored, without delaying the 2xx. 429 only for a client whose requests failed verification more than WEBHOOK_UNVERIFIED_RATE_LIMIT_PER_MINUTE times this minute (counted per client IP, apart from verified deliveries), or for verified deliveries past WEBHOOK_RATE_LIMIT_PER_MINUTE for the source when that is set (default: unlimited). With HMAC, the same signed delivery received again while its timestamp is inside the tolerance is refused with 409 and not stored (VAPI resends the same bytes only after a non-2xx, and those retries are let through); this memory is per instance.',
+          description: defaultWebhookDescription,
           security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
           body: webhookBodySchema,
           response: responses,
@@ -282,8 +283,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       schema: {
         tags: ['webhooks'],
         summary: 'Receive a VAPI server message for a source',
-        description:
-          "The webhook URL the admin API answers for a source: set it as the server URL of the source's VAPI assistant or phone number. Verified with that source's verification settings and secrets (the current one, and the previous ones while their rotation overlap lasts); relayed to the source's own relayUrl (never VAPI_RELAY_URL); otherwise exactly like the default path: 401 when verification fails, 409 for a signed delivery already received inside its window, 2xx once the event is committed, 503 when it could not be stored in time. The call and the event are stored under the source: only read keys scoped to it (and API_KEYS) see them. A delivery for a call id that already belongs to another source (or to the default source) is logged as `rejected` with error code `source-mismatch`, answered 2xx and not merged. 404, with one body, for an id that is malformed, unknown or of a disabled source; nothing is stored. Settings are cached per source for WEBHOOK_SOURCE_CACHE_MS (default 5 s): disabling or rotating takes effect within that.",
+        description: sourceWebhookDescription,
         security: [{ vapiHmac: [] }, { vapiSecret: [] }, { vapiBearer: [] }, { vapiOAuth2: [] }],
         params: sourceWebhookParamsSchema,
         body: webhookBodySchema,

@@ -105,3 +105,23 @@ export const createReadKeyBodySchema = z
       expiresAt: '2027-11-24T00:00:00Z',
     },
   });
+
+/** OpenAPI description of “Create a source”. */
+export const createSourceDescription =
+  'Answers the source, its webhook URL and its secret. The secret is shown only in this answer: set it on the VAPI credential now. It is generated (256 random bits) unless `secret` is given. Verification defaults to VAPI’s HMAC credential with its default settings.';
+
+/** OpenAPI description of “Re-encrypt source secrets with the current key”. */
+export const reencryptSourcesDescription =
+  'Step three of rotating SOURCE_SECRETS_KEY: re-seals every valid secret still under a key in SOURCE_SECRETS_PREVIOUS_KEYS with SOURCE_SECRETS_KEY. Safe to repeat; once `undecryptable` is 0 and a repeat reports `reencrypted: 0`, the previous key can be dropped.';
+
+/** OpenAPI description of “Rotate a source’s secret”. */
+export const rotateSourceSecretDescription =
+  'Makes a new secret current and answers it, once. The previous secrets stay valid for `overlapHours` (default 24, as Svix does), so VAPI can be switched to the new one without losing deliveries; 0 revokes them at once.';
+
+/** OpenAPI description of “Delete a source with its calls and deliveries”. */
+export const deleteSourceDescription =
+  'Removes the source, its secrets, and every call and delivery it received, in one transaction; read keys lose it from their scope (a key scoped to it alone is revoked). Irreversible, so `confirm` must repeat the source id.';
+
+/** OpenAPI description of “Revoke a read key”; `bound` is how soon every instance refuses it. */
+export const revokeReadKeyDescription = (bound: string) =>
+  `Refused on every instance within ${bound} (READ_KEY_CACHE_MS: each instance keeps a resolved key that long), open calls streams included. Revoking again keeps the first revocation time.`;
