@@ -13,7 +13,9 @@ export interface RestGatewayOptions {
  * forwards it as the bearer token when the request carries none. This reproduces that much.
  */
 export async function startRestGateway(options: RestGatewayOptions): Promise<FastifyInstance> {
-  const gateway = Fastify({ logger: false });
+  // Stopping the stack means stopping: close() cuts every connection, even one with a request still
+  // in flight, instead of waiting for clients (a test's app, a benchmark) that keep theirs busy.
+  const gateway = Fastify({ logger: false, forceCloseConnections: true });
   const accepted = new Set(options.apiKeys);
 
   await gateway.register(fastifyHttpProxy, {

@@ -82,7 +82,8 @@ export async function startKestraStandIn(options: { auth?: StandInAuth } = {}): 
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   let holding: { arrived: () => void; held: Array<() => void> } | undefined;
 
-  const app = Fastify({ logger: false });
+  // close() cuts connections a push worker still holds busy, so a test's teardown never waits on one.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(multipart, { limits: { fields: 20, fieldSize: 10 * 1024 * 1024, files: 0 } });
 
   const resume =
