@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PushSettlement } from '../lib/kestra-push-policy.ts';
 import { CALL_ROW_COLUMNS, type CallRow, callRowSchema } from '../schemas/call-row-schema.ts';
 import { kestraPushRowSchema } from '../schemas/kestra-push-row-schema.ts';
+import { settleOutboxRow } from './settle-outbox-row.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 /** An outbox row this instance holds under a lease, with the call whose result it pushes. */
@@ -112,19 +113,10 @@ export async function claimKestraPushes(
 }
 
 /** Records an attempt's outcome; false when the lease ran out and another claim holds the row now. */
-export async function settleKestraPush(
+export function settleKestraPush(
   supabase: SupabaseClient,
   push: Pick<ClaimedPush, 'id' | 'claimId'>,
   settlement: PushSettlement,
 ): Promise<boolean> {
-  const response = await supabase.rpc('settle_kestra_push', {
-    p_id: push.id,
-    p_claim_id: push.claimId,
-    p_state: settlement.state,
-    p_last_status: settlement.lastStatus,
-    p_last_error: settlement.lastError,
-    p_retry_in_ms: settlement.retryInMs,
-  });
-  if (response.error) supabaseFailure(response, 'settling a Kestra push');
-  return z.boolean().parse(response.data);
+  return settleOutboxRow(supabase, 'settle_kestra_push', push, settlement, 'settling a Kestra push');
 }

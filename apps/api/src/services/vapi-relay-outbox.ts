@@ -1,8 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
 import { forwardableHeaders } from '../lib/relay-headers.ts';
 import type { RelaySettlement } from '../lib/relay-retry-policy.ts';
 import { type RelayOutboxRow, relayOutboxRowSchema } from '../schemas/relay-outbox-row-schema.ts';
+import { settleOutboxRow } from './settle-outbox-row.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 export interface RelayToEnqueue {
@@ -52,19 +52,16 @@ export async function claimRelays(
 }
 
 /** Records an attempt's outcome; false when the lease ran out and another claim holds the row now. */
-export async function settleRelay(
+export function settleRelay(
   db: SupabaseClient,
   row: Pick<RelayOutboxRow, 'id' | 'claim_id'>,
   settlement: RelaySettlement,
 ): Promise<boolean> {
-  const response = await db.rpc('settle_vapi_relay', {
-    p_id: row.id,
-    p_claim_id: row.claim_id,
-    p_state: settlement.state,
-    p_last_status: settlement.lastStatus,
-    p_last_error: settlement.lastError,
-    p_retry_in_ms: settlement.retryInMs,
-  });
-  if (response.error) supabaseFailure(response, 'settling a relay');
-  return z.boolean().parse(response.data);
+  return settleOutboxRow(
+    db,
+    'settle_vapi_relay',
+    { id: row.id, claimId: row.claim_id },
+    settlement,
+    'settling a relay',
+  );
 }
