@@ -1,7 +1,8 @@
 // Ingest and read throughput of the API against raw PostgREST doing the same per-webhook work, measured
 // alternately in one run on one stack; reads with and without DATABASE_URL (docs/performance.md). Needs the production build: `pnpm build` (the root `pnpm bench:ingest` builds first).
 // Run with `pnpm bench:ingest`; BENCH_CONNECTIONS, BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S and
-// BENCH_REPORT_BYTES, BENCH_STATUS_BYTES change the method; BENCH_READS=0 skips the reads.
+// BENCH_REPORT_BYTES, BENCH_STATUS_BYTES change the method; BENCH_READS=0 skips the reads, BENCH_WRITES=report
+// runs one write kind.
 // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles both API processes. Prints its figures and goals; exits 0 whether goals are met.
 import { loadBenchSettings } from './support/bench-settings.ts';
 import { spawnBenchApi, startBenchStack } from './support/bench-stack.ts';
@@ -36,11 +37,13 @@ try {
   const writeKinds = [
     { name: 'report', label: `${report.bytes} B end-of-call report`, payloads: report },
     { name: 'status', label: `${status.bytes} B status update`, payloads: status },
-  ].map((kind) => ({
-    ...kind,
-    ingest: { work: `signed ingest, ${kind.label} (API)`, rounds: [] } as WorkFigures,
-    raw: { work: `raw PostgREST upsert, ${kind.label}`, rounds: [] } as WorkFigures,
-  }));
+  ]
+    .filter((kind) => settings.BENCH_WRITES.includes(kind.name as 'report' | 'status'))
+    .map((kind) => ({
+      ...kind,
+      ingest: { work: `signed ingest, ${kind.label} (API)`, rounds: [] } as WorkFigures,
+      raw: { work: `raw PostgREST upsert, ${kind.label}`, rounds: [] } as WorkFigures,
+    }));
   const apiRead: WorkFigures = { work: 'GET /calls/:id (API, DATABASE_URL)', rounds: [] };
   const restApiRead: WorkFigures = { work: 'GET /calls/:id (API, PostgREST)', rounds: [] };
   const rawRead: WorkFigures = { work: 'raw PostgREST read', rounds: [] };

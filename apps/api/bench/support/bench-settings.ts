@@ -11,6 +11,12 @@ const benchSettingsSchema = z.object({
   BENCH_STATUS_BYTES: count.default(2_000),
   /** bench:ingest: 0 skips the read rounds (when only the writes are being worked on). */
   BENCH_READS: z.enum(['0', '1']).default('1'),
+  /** bench:ingest: which write kinds run, e.g. `report` alone for a profile of one kind. */
+  BENCH_WRITES: z
+    .string()
+    .default('report,status')
+    .transform((list) => list.split(',').map((kind) => kind.trim()))
+    .pipe(z.array(z.enum(['report', 'status'])).min(1)),
   BENCH_PURGE_BACKLOG: count.default(300_000),
 });
 
