@@ -493,24 +493,46 @@ begin
 end;
 $function$
 
-CREATE OR REPLACE FUNCTION public.ingest_vapi_event_batch(p_events text, p_not_after timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.ingest_vapi_deliveries(text)
  RETURNS jsonb
  LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
 declare
-  v_events jsonb := p_events::jsonb;
+  v_batch jsonb := $1::jsonb;
+begin
+  if jsonb_typeof(v_batch->'events') is distinct from 'array' then
+    raise exception 'ingest_vapi_deliveries takes {"notAfter": …, "events": […]}' using errcode = '22023';
+  end if;
+  return public.ingest_vapi_event_list(v_batch->'events', (v_batch->>'notAfter')::timestamptz);
+end;
+$function$
+
+CREATE OR REPLACE FUNCTION public.ingest_vapi_event_batch(p_events text, p_not_after timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select public.ingest_vapi_event_list(p_events::jsonb, p_not_after);
+$function$
+
+CREATE OR REPLACE FUNCTION public.ingest_vapi_event_list(p_events jsonb, p_not_after timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
   v_results jsonb;
 begin
   -- 19: this feature's class of advisory locks (retention uses the one-key form).
   perform pg_advisory_xact_lock(19, k)
     from (select distinct hashtext(value->>'deliveryId') as k
-            from jsonb_array_elements(v_events) order by 1) keys;
+            from jsonb_array_elements(p_events) order by 1) keys;
   perform set_config('callbridge.received_at', coalesce(
       (select jsonb_object_agg(value->>'deliveryId', value->'receivedAt')
-         from jsonb_array_elements(v_events) where value ? 'receivedAt')::text,
+         from jsonb_array_elements(p_events) where value ? 'receivedAt')::text,
       ''), true);
-  v_results := public.ingest_vapi_events(v_events);
+  v_results := public.ingest_vapi_events(p_events);
   if p_not_after is not null and clock_timestamp() > p_not_after then
     raise exception 'ingest batch ran past its deadline (%): rolled back', p_not_after
       using errcode = '57014';
@@ -1024,7 +1046,9 @@ grant on function public.enqueue_ended_kestra_pushes(p_grace_seconds integer, p_
 grant on function public.enqueue_kestra_push(p_call_id text, p_metadata jsonb): postgres=X/postgres service_role=X/postgres
 grant on function public.enqueue_kestra_push_on_report(): postgres=X/postgres service_role=X/postgres
 grant on function public.event_received_at_from_spool(): postgres=X/postgres service_role=X/postgres
+grant on function public.ingest_vapi_deliveries(text): postgres=X/postgres service_role=X/postgres
 grant on function public.ingest_vapi_event_batch(p_events text, p_not_after timestamp with time zone): postgres=X/postgres service_role=X/postgres
+grant on function public.ingest_vapi_event_list(p_events jsonb, p_not_after timestamp with time zone): postgres=X/postgres service_role=X/postgres
 grant on function public.ingest_vapi_events(p_events jsonb): postgres=X/postgres service_role=X/postgres
 grant on function public.kestra_push_target(p_metadata jsonb): postgres=X/postgres service_role=X/postgres
 grant on function public.merge_vapi_event(p_call_id text, p_event_type text, p_event_at timestamp with time zone, p_is_report boolean, p_fields jsonb, p_source_id uuid): postgres=X/postgres service_role=X/postgres
@@ -1069,6 +1093,7 @@ comment on column public.vapi_webhook_events.relay_status: 'HTTP status the rela
 comment on column public.vapi_webhook_events.replay_of: 'For a replay: the id of the event whose payload it re-applied; null for a delivery from VAPI.'
 comment on column public.vapi_webhook_events.sanitized: 'What was changed before storing, as { changes: [{ path, reason }], more }; null when nothing was.'
 comment on column public.vapi_webhook_events.source_id: 'The source whose webhook URL received the delivery; null for the default source.'
+comment on function public.ingest_vapi_deliveries(text): 'The API''s batch store: {"notAfter", "events"} as one text/plain body; see ingest_vapi_event_batch for the rules.'
 comment on function public.ingest_vapi_events(p_events jsonb): 'Logs a batch of VAPI deliveries and merges each into vapi_call_results; a refused value fails only its own event.'
 comment on function public.purge_vapi_retention(p_payload_days integer, p_event_days integer, p_call_days integer, p_batch integer): 'Purges one batch (≤ 5,000 rows per rule) of payloads, deliveries and call results past retention; one caller at a time.'
 comment on function public.vapi_stats(p_since timestamp with time zone, p_until timestamp with time zone, p_source_ids uuid[]): 'Calls and deliveries in [p_since, p_until) of p_source_ids (null: all): counts, outcomes, durations, cost, failure codes.'

@@ -5,11 +5,10 @@
 // left by another host (a pod on a node that is gone) is taken over only with --take-over.
 import { parseArgs } from 'node:util';
 import { ingestDeliveries, storedOrThrow } from './services/ingest-deliveries.ts';
-import { createServiceRoleClient } from './services/service-role-client.ts';
 import { SpoolDrainer } from './services/spool-drain.ts';
 import { SpoolJournal } from './services/spool-journal.ts';
 import { SpoolLockedError } from './services/spool-lock.ts';
-import { rpcAttempt } from './services/store-vapi-events.ts';
+import { ingestEndpoint, rpcAttempt } from './services/store-vapi-events.ts';
 
 const say = (line: string) => process.stderr.write(`[spool:drain] ${line}\n`);
 const { values, positionals } = parseArgs({
@@ -39,7 +38,7 @@ if (
   process.exit(2);
 }
 
-const supabase = createServiceRoleClient(url, key, timeoutMs);
+const endpoint = ingestEndpoint(url, key);
 let damaged = 0;
 let journal: SpoolJournal;
 try {
@@ -71,7 +70,7 @@ const drainer = new SpoolDrainer(journal, {
   retryMaxMs: 5000,
   store: async (records) =>
     storedOrThrow(
-      await ingestDeliveries(rpcAttempt(supabase), records, {
+      await ingestDeliveries(rpcAttempt(endpoint), records, {
         budgetMs: timeoutMs,
         attemptTimeoutMs: timeoutMs,
       }),

@@ -107,6 +107,37 @@ describe('the local stack', () => {
     ).rejects.toThrow(/append-only/);
   });
 
+  it('passes a text/plain body over 1 MiB through /rest/v1 untouched, as the Supabase gateway does', async () => {
+    // The API's ingest batches go as text/plain (20261204000000_ingest_text_body.sql).
+    const summary = 'é'.repeat(700_000);
+    const response = await fetch(`${stack.url}/rest/v1/rpc/ingest_vapi_deliveries`, {
+      method: 'POST',
+      headers: {
+        apikey: stack.serviceRoleKey,
+        authorization: `Bearer ${stack.serviceRoleKey}`,
+        'content-type': 'text/plain; charset=utf-8',
+      },
+      body: JSON.stringify({
+        notAfter: null,
+        events: [
+          {
+            deliveryId: crypto.randomUUID(),
+            callId: `big-${crypto.randomUUID()}`,
+            eventType: 'end-of-call-report',
+            eventAt: new Date().toISOString(),
+            payloadBytes: 1,
+            outcome: 'stored',
+            payload: { message: { summary } },
+            isReport: true,
+            fields: { summary },
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([expect.objectContaining({ outcome: 'stored', errorCode: null })]);
+  });
+
   it('answers 401 without an apikey, or with a key it did not issue, as the Supabase gateway does', async () => {
     const missing = await fetch(`${stack.url}/rest/v1/vapi_call_results`);
     expect(missing.status).toBe(401);

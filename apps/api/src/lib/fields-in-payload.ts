@@ -56,7 +56,7 @@ function sameValue(field: unknown, inPayload: unknown): boolean {
 
 export interface FieldsOnce {
   fields: CallRowFields;
-  /** Fields whose value is the payload's value at this path; ingest_vapi_event_batch reads them from there. */
+  /** Fields whose value is the payload's value at this path; the ingest batch reads them from there. */
   fieldsInPayload: Partial<Record<keyof CallRowFields, PayloadPath>>;
 }
 

@@ -18,6 +18,8 @@ export interface VapiDelivery {
   deliveryId: string;
   /** The verified body, parsed. */
   payload: unknown;
+  /** The verified body's bytes when they are UTF-8 JSON text (no BOM): what `payload` was parsed from. */
+  json?: Buffer;
   payloadBytes: number;
   receivedAt: Date;
   /** The source whose webhook URL received it; null for the default source (the environment's secret). */
@@ -27,7 +29,7 @@ export interface VapiDelivery {
 /** Authentic deliveries kept in the log but not merged into a call: retrying would not help. */
 export type AcknowledgedReason = 'unrecognized-shape' | 'no-call-id';
 
-/** One delivery as `ingest_vapi_event_batch` takes it (see its migration). */
+/** One delivery as `ingest_vapi_deliveries` takes it (see its migrations). */
 export interface EventRecord {
   deliveryId: string;
   /** Stored on the event, and on the call when this event creates it (null: the default source). */
@@ -40,6 +42,11 @@ export interface EventRecord {
   /** Why an event is not merged: an AcknowledgedReason, or why the store refused it. */
   errorCode: string | null;
   payload: unknown;
+  /**
+   * `payload`'s JSON exactly as received, when sanitizing changed nothing in it: sent in its place
+   * (ingest-batch-body.ts). Never journaled: the spool keeps the parsed payload.
+   */
+  payloadJson?: Buffer;
   sanitized: { changes: SanitizeNote[]; more: number } | null;
   isReport: boolean;
   fields: CallRowFields;
@@ -83,24 +90,35 @@ function typeOf(payload: unknown, notes: SanitizeNotes): string {
  * for the types the payload policy keeps; the rest are logged as metadata (type, time, size, outcome).
  */
 export function prepareVapiDelivery(delivery: VapiDelivery, options: PrepareOptions): PreparedDelivery {
-  const prepared = prepareRecord(delivery, options.region, options.decryption);
+  const { payloadUnchanged, ...prepared } = prepareRecord(delivery, options.region, options.decryption);
   const { record } = prepared;
   if (!keepsPayload(record.eventType, options.metadataOnlyTypes))
     return { ...prepared, record: { ...record, payload: null } };
-  return { ...prepared, record: { ...record, ...fieldsInPayload(record.payload, record.fields) } };
+  const payloadJson = payloadUnchanged ? delivery.json : undefined;
+  return {
+    ...prepared,
+    record: {
+      ...record,
+      ...fieldsInPayload(record.payload, record.fields),
+      ...(payloadJson && { payloadJson }),
+    },
+  };
 }
 
 function prepareRecord(
   delivery: VapiDelivery,
   region: CountryCode,
   decryption: DecryptionSettings | undefined,
-): PreparedDelivery {
+): PreparedDelivery & { payloadUnchanged: boolean } {
   const notes = new SanitizeNotes();
   // Before sanitizing and mapping: both read the plaintext, as if VAPI had not encrypted it.
   const received = decryption
     ? decryptEncryptedPaths(delivery.payload, decryption, notes)
     : { payload: delivery.payload, kept: [] };
   const payload = sanitizeVapiPayload(received.payload, notes);
+  // Nothing decrypted, cleaned or redacted: the body as received is this payload's JSON. Checked before
+  // mapping, whose notes are about the call's columns, not the payload.
+  const payloadUnchanged = payload === delivery.payload && notes.isEmpty();
   // The event keeps what could not be decrypted as received; the call row is mapped without it, so a
   // column is empty rather than holding ciphertext (a customer number that is not one).
   const readable = received.kept.length > 0 ? withoutValuesAt(payload, received.kept) : payload;
@@ -117,6 +135,7 @@ function prepareRecord(
   if (!envelope.success) {
     return {
       message: undefined,
+      payloadUnchanged,
       record: {
         ...base,
         callId: null,
@@ -149,5 +168,5 @@ function prepareRecord(
         errorCode: 'no-call-id',
         sanitized: notes.toRecord(),
       };
-  return { message, record };
+  return { message, record, payloadUnchanged };
 }

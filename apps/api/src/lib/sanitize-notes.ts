@@ -24,10 +24,17 @@ export const MAX_SANITIZE_NOTES = 50;
 export class SanitizeNotes {
   readonly notes: SanitizeNote[] = [];
   dropped = 0;
+  /** Credential values replaced: changes too, but not noted, so the record does not point at them. */
+  redactions = 0;
 
   add(path: string, reason: SanitizeReason): void {
     if (this.notes.length < MAX_SANITIZE_NOTES) this.notes.push({ path, reason });
     else this.dropped += 1;
+  }
+
+  /** Nothing was changed, noted or not. */
+  isEmpty(): boolean {
+    return this.notes.length === 0 && this.dropped === 0 && this.redactions === 0;
   }
 
   /** What goes on the event row: null when nothing was changed. */

@@ -98,10 +98,11 @@ export function sanitizeVapiPayload(payload: unknown, notes: SanitizeNotes): unk
     }
     for (const key of keys) {
       const value = container[key];
-      const replacement =
-        isSecretKey(key) && value !== null && value !== ''
-          ? REDACTED
-          : cleanChild(value, key, frame, childDepth, stack, notes);
+      let replacement: unknown;
+      if (isSecretKey(key) && value !== null && value !== '') {
+        replacement = REDACTED;
+        notes.redactions += 1;
+      } else replacement = cleanChild(value, key, frame, childDepth, stack, notes);
       if (replacement !== undefined) setOwn(container, key, replacement);
     }
   }

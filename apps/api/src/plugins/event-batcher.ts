@@ -15,7 +15,7 @@ export interface EventBatcherPluginOptions {
 /** One group commit per instance for webhook stores; on close, what is waiting is stored first. */
 export const eventBatcherPlugin = fp<EventBatcherPluginOptions>(
   async (app, options) => {
-    const batcher = new EventBatcher(app.supabase, {
+    const batcher = new EventBatcher(app.ingestEndpoint, {
       ...options,
       onBatch: (size) => app.callbridgeMetrics.storeBatch(size),
     });

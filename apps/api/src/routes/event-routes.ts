@@ -24,6 +24,7 @@ import {
 import { getEvent, listEvents } from '../services/event-log-service.ts';
 import { storedOrThrow } from '../services/ingest-deliveries.ts';
 import { MAX_REPLAYS_PER_EVENT, replayEvent, replayRange } from '../services/replay-service.ts';
+import { rpcAttempt } from '../services/store-vapi-events.ts';
 
 /** reads: the page payload cap and the range replay cap; webhook.replay: how a replay is stored. */
 export type EventRoutesOptions = Pick<AppConfig, 'reads' | 'webhook'>;
@@ -34,7 +35,11 @@ export type EventRoutesOptions = Pick<AppConfig, 'reads' | 'webhook'>;
  */
 export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app, options) => {
   const maxPagePayloadBytes = options.reads.eventPageMaxPayloadBytes;
-  const replay = { ...options.webhook.replay, maxEvents: options.reads.replayMaxEvents };
+  const replay = {
+    ...options.webhook.replay,
+    maxEvents: options.reads.replayMaxEvents,
+    store: rpcAttempt(app.ingestEndpoint),
+  };
 
   app.get(
     '/api/v1/vapi/events',
@@ -136,7 +141,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       if (ingested.retries > 0)
         request.log.warn({ retries: ingested.retries }, 'storing the replay was retried');
       const [stored] = storedOrThrow(ingested);
-      if (!stored) throw new Error('ingest_vapi_event_batch answered no result for the replay');
+      if (!stored) throw new Error('ingest_vapi_deliveries answered no result for the replay');
       if (stored.outcome === 'stored' && record.callId) app.resultWaiters.notify(record.callId);
       request.log.info(
         {

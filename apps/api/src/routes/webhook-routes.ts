@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppConfig } from '../config/config-schema.ts';
-import { HttpError } from '../lib/http-errors.ts';
+import { parseDeliveryBody } from '../lib/parse-delivery-body.ts';
 import { requestResponseTypeOf } from '../lib/vapi-default-answers.ts';
 import { type DeliveryAuthSettings, verifyDelivery } from '../lib/verify-delivery.ts';
 import type { SignedDelivery } from '../lib/verify-vapi-signature.ts';
@@ -174,15 +174,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
 
   const receive = async (request: FastifyRequest, reply: FastifyReply, sourceId: string | null) => {
     const bytes = rawBody(request);
-    let payload: unknown;
-    try {
-      // A leading BOM is allowed to be refused (RFC 8259 §8.1), but this delivery is authentic: a 400
-      // would lose it for good. The signature was checked over the bytes as sent, BOM included.
-      const text = bytes.toString('utf8');
-      payload = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch {
-      throw new HttpError(400, 'Body is not valid JSON');
-    }
+    const { payload, json } = parseDeliveryBody(bytes);
     // The forward runs alongside the store, so neither eats the other's time; VAPI is answered only
     // once the store has committed.
     const relaying = await startRelay(
@@ -198,6 +190,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRoutesOptions> = async 
       {
         deliveryId: crypto.randomUUID(),
         payload,
+        json,
         payloadBytes: bytes.length,
         receivedAt: new Date(),
         sourceId,

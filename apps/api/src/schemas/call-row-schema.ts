@@ -51,7 +51,7 @@ export const callRowSchema = z.object({
 
 export type CallRow = z.output<typeof callRowSchema>;
 
-/** Columns a webhook can set: what `merge_vapi_event` merges into the row (called by ingest_vapi_event_batch). */
+/** Columns a webhook can set: what `merge_vapi_event` merges into the row (called for each event of an ingest batch). */
 export type CallRowFields = Partial<
   Omit<
     CallRow,

@@ -1,8 +1,13 @@
 import type { Link } from '@opentelemetry/api';
-import type { SupabaseClient } from '@supabase/supabase-js';
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
 import { activeSpanLink, withSpan } from '../lib/with-span.ts';
-import { callIngestRpc, type StoreAttempt, type StoredEvent, StoreFailure } from './store-vapi-events.ts';
+import {
+  callIngestRpc,
+  type IngestEndpoint,
+  type StoreAttempt,
+  type StoredEvent,
+  StoreFailure,
+} from './store-vapi-events.ts';
 import { isTransientFailure } from './supabase-failure.ts';
 
 export interface EventBatcherOptions {
@@ -28,7 +33,7 @@ type SendBatch = (events: EventRecord[], timeoutMs: number) => Promise<StoredEve
 
 /**
  * Group commit: events that arrive within `maxWaitMs` of each other are stored in one
- * ingest_vapi_event_batch call (one transaction, one commit) instead of one each. Each caller's promise
+ * ingest_vapi_deliveries call (one transaction, one commit) instead of one each. Each caller's promise
  * settles with its own event's result once the batch has committed, or with the batch's failure; the
  * caller's retries (ingest-deliveries.ts) then bring the event back in a later batch, within its own budget.
  *
@@ -45,11 +50,11 @@ export class EventBatcher {
   private readonly send: SendBatch;
 
   constructor(
-    supabase: SupabaseClient,
+    endpoint: IngestEndpoint,
     private readonly options: EventBatcherOptions,
     send?: SendBatch,
   ) {
-    this.send = send ?? ((events, timeoutMs) => callIngestRpc(supabase, events, timeoutMs));
+    this.send = send ?? ((events, timeoutMs) => callIngestRpc(endpoint, events, timeoutMs));
   }
 
   /** One store attempt (ingest-deliveries.ts), each event queued for the next batch. */
@@ -128,6 +133,6 @@ function settle(batch: Pending[], results: StoredEvent[]): void {
   for (const item of batch) {
     const result = byDelivery.get(item.event.deliveryId);
     if (result) item.resolve(result);
-    else item.reject(new Error('ingest_vapi_event_batch answered no result for the delivery'));
+    else item.reject(new Error('ingest_vapi_deliveries answered no result for the delivery'));
   }
 }

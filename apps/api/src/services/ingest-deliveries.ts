@@ -27,7 +27,7 @@ export interface StorePolicy {
 
 /**
  * What one store came to, decided here and nowhere else:
- * - `stored`: committed as given; each event is logged as ingest_vapi_event_batch answered (`stored[i]`).
+ * - `stored`: committed as given; each event is logged as ingest_vapi_deliveries answered (`stored[i]`).
  * - `failed`: PostgREST refused the events themselves (something sanitizing missed), so they were
  *   committed without payload and fields, logged `failed`: the fact of the delivery is kept.
  * - `spooled`: synced to the local spool, stored once the database answers again (spool-drain.ts).
@@ -56,7 +56,8 @@ const MAX_DELAY_MS = 2000;
  * is left of the budget (at most attemptTimeoutMs) and an answer later than that counts as a timeout,
  * whatever it says: the database rolls such a batch back (p_not_after), and a retry of the same
  * delivery ids is a no-op. Failures waiting can cure are retried with jittered backoff until the budget
- * is spent; a refusal is stored once more without content. Anything else thrown by `attempt` is a bug
+ * is spent; a refusal of bodies sent as received is sent again as parsed, and a refusal after that is
+ * stored once more without content. Anything else thrown by `attempt` is a bug
  * and is thrown on, not reported as an outcome.
  */
 export async function ingestDeliveries(
@@ -140,6 +141,12 @@ async function storeWithinBudget(
     if (!(answer instanceof StoreFailure)) throw answer;
     cause = answer.message;
     if (!isTransientFailure(answer.response)) {
+      if (events.some((event) => event.payloadJson)) {
+        // Postgres refused a body as received (a number beyond numeric's range, which JSON.parse
+        // silently turned into 0 or Infinity): send the payload as parsed and sanitized instead.
+        events = events.map(withoutReceivedJson);
+        continue;
+      }
       if (refusal !== undefined) return { outcome: 'refused', stored: [], cause };
       // At once, and not a retry: the events the database could not take are kept without content.
       refusal = cause;
@@ -191,7 +198,7 @@ function inOrderOf(records: EventRecord[], answer: StoredEvent[]): StoredEvent[]
   return records.map((record) => {
     const stored = byDelivery.get(record.deliveryId);
     if (!stored)
-      throw new Error(`ingest_vapi_event_batch answered no result for delivery ${record.deliveryId}`);
+      throw new Error(`ingest_vapi_deliveries answered no result for delivery ${record.deliveryId}`);
     return stored;
   });
 }
@@ -222,9 +229,14 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
+function withoutReceivedJson(event: EventRecord): EventRecord {
+  const { payloadJson: _received, ...rest } = event;
+  return rest;
+}
+
 function withoutContent(event: EventRecord, errorCode: string): EventRecord {
   return {
-    ...event,
+    ...withoutReceivedJson(event),
     outcome: 'failed',
     errorCode,
     payload: null,

@@ -4,11 +4,14 @@ import { type EventRecord, type PrepareOptions, prepareVapiDelivery } from '../l
 import { type ReadScope, readScopeFilter } from '../lib/read-scope.ts';
 import { type EventRow, eventRowSchema } from '../schemas/event-row-schema.ts';
 import { type Ingested, ingestDeliveries, type StorePolicy, storedOrThrow } from './ingest-deliveries.ts';
-import { rpcAttempt, type StoredEvent } from './store-vapi-events.ts';
+import type { StoreAttempt, StoredEvent } from './store-vapi-events.ts';
 import { supabaseFailure } from './supabase-failure.ts';
 
 /** A replay is stored like a live delivery, in one call per batch, and never spooled. */
-export interface ReplayOptions extends Omit<StorePolicy, 'spool' | 'receivedAt'>, PrepareOptions {}
+export interface ReplayOptions extends Omit<StorePolicy, 'spool' | 'receivedAt'>, PrepareOptions {
+  /** How a replay's store reaches the database: its own RPC call, not the webhooks' group commit. */
+  store: StoreAttempt;
+}
 
 /** How long a store took and how often it was retried: what the route counts. */
 export type StoreMeasures = Pick<Ingested, 'retries' | 'durationMs'>;
@@ -118,7 +121,7 @@ export async function replayEvent(
   if (earlier) return { state: 'already-replayed', ...earlier };
 
   const record = replayRecord(row, options);
-  const ingested = await ingestDeliveries(rpcAttempt(supabase), [record], options);
+  const ingested = await ingestDeliveries(options.store, [record], options);
   return { state: 'replayed', record, ingested };
 }
 
@@ -210,7 +213,7 @@ export async function replayRange(
     result.alreadyReplayed += withPayload.length - due.length;
     if (due.length === 0) continue;
     const records = due.map((row) => replayRecord(row, options));
-    const ingested = await ingestDeliveries(rpcAttempt(supabase), records, options);
+    const ingested = await ingestDeliveries(options.store, records, options);
     const stored = storedOrThrow(ingested);
     result.stores.push({ retries: ingested.retries, durationMs: ingested.durationMs });
     result.replayed += records.length;

@@ -196,7 +196,9 @@ export class SpoolJournal {
    */
   append(record: EventRecord): Promise<void> {
     if (this.closed) return Promise.reject(new SpoolWriteError('the spool is closed'));
-    const value: SpooledValue = { spooledAt: Date.now(), record };
+    // The parsed payload is journaled; its received bytes (payloadJson) would be written again as JSON.
+    const { payloadJson: _received, ...journaled } = record;
+    const value: SpooledValue = { spooledAt: Date.now(), record: journaled };
     const bytes = encodeSpoolRecord(value);
     if (this.bytes + this.queuedBytes + bytes.length > this.options.maxBytes) {
       return Promise.reject(new SpoolFullError(`the spool is at SPOOL_MAX_BYTES (${this.options.maxBytes})`));

@@ -1,9 +1,9 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
+import { ingestBatchBody } from '../lib/ingest-batch-body.ts';
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
 import type { SupabaseResponse } from './supabase-failure.ts';
 
-/** What ingest_vapi_event_batch answers for each event it was given. */
+/** What ingest_vapi_deliveries answers for each event it was given. */
 export const storedEventSchema = z.object({
   deliveryId: z.string(),
   /** The row that records the event. */
@@ -22,28 +22,71 @@ export class StoreFailure extends Error {
 }
 
 /**
- * One attempt: stores events in one ingest_vapi_event_batch call within `timeoutMs`, or throws StoreFailure.
+ * Where batches go: PostgREST's ingest_vapi_deliveries under the project's /rest/v1, with the service
+ * role's key, as supabase-js would address it. Not through supabase-js: its rpc() sends JSON only, and
+ * the batch goes as text/plain (20261204000000_ingest_text_body.sql).
+ */
+export interface IngestEndpoint {
+  url: string;
+  headers: Record<string, string>;
+}
+
+export function ingestEndpoint(supabaseUrl: string, serviceRoleKey: string): IngestEndpoint {
+  const base = supabaseUrl.endsWith('/') ? supabaseUrl : `${supabaseUrl}/`;
+  return {
+    url: new URL('rest/v1/rpc/ingest_vapi_deliveries', base).href,
+    headers: {
+      apikey: serviceRoleKey,
+      authorization: `Bearer ${serviceRoleKey}`,
+      'content-type': 'text/plain; charset=utf-8',
+      accept: 'application/json',
+    },
+  };
+}
+
+/** PostgREST's error body ({code, message, details, hint}), or the start of whatever a gateway sent. */
+function errorOf(text: string, status: number): NonNullable<SupabaseResponse['error']> {
+  try {
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
+    if (typeof body?.message === 'string')
+      return { message: body.message, ...(typeof body.code === 'string' && { code: body.code }) };
+  } catch {
+    // not JSON: a proxy's page
+  }
+  return { message: text.slice(0, 200) || `HTTP ${status}` };
+}
+
+/**
+ * One attempt: stores events in one ingest_vapi_deliveries call within `timeoutMs`, or throws
+ * StoreFailure: status 0 for no answer in time, as supabase-js reports it, else PostgREST's status.
  */
 export async function callIngestRpc(
-  supabase: SupabaseClient,
+  endpoint: IngestEndpoint,
   events: EventRecord[],
   timeoutMs: number,
 ): Promise<StoredEvent[]> {
   const ms = Math.max(1, Math.floor(timeoutMs));
-  const deadline = AbortSignal.timeout(ms);
-  // As JSON text (see its migration): PostgREST then passes one string instead of parsing the events, and
-  // supabase-js's own stringify, which a replacer keeps off V8's fast path, only has one string to escape.
-  // p_not_after: a batch still running once this attempt is abandoned rolls back instead of committing
-  // (ingest_vapi_event_batch, 20261201000100_ingest_and_merge.sql), so a store we gave up on never
-  // succeeds behind our back.
-  const response = await supabase
-    .rpc('ingest_vapi_event_batch', {
-      p_events: JSON.stringify(events),
-      p_not_after: new Date(Date.now() + ms).toISOString(),
-    })
-    .abortSignal(deadline);
-  if (response.error) throw new StoreFailure(response);
-  return storedEventSchema.array().parse(response.data);
+  // notAfter: a batch still running once this attempt is abandoned rolls back instead of committing
+  // (ingest_vapi_event_list), so a store we gave up on never succeeds behind our back.
+  const body = ingestBatchBody(events, new Date(Date.now() + ms));
+  let status = 0;
+  let text: string;
+  try {
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: endpoint.headers,
+      // A view, not a copy (the DOM typings want an ArrayBuffer where Node's say ArrayBufferLike).
+      body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+      signal: AbortSignal.timeout(ms),
+    });
+    status = response.status;
+    text = await response.text();
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    throw new StoreFailure({ status: 0, error: { message: `${name}: ${message}` } });
+  }
+  if (status < 200 || status > 299) throw new StoreFailure({ status, error: errorOf(text, status) });
+  return storedEventSchema.array().parse(JSON.parse(text));
 }
 
 /**
@@ -52,7 +95,7 @@ export async function callIngestRpc(
  */
 export type StoreAttempt = (events: EventRecord[], timeoutMs: number) => Promise<StoredEvent[]>;
 
-/** Each attempt is one ingest_vapi_event_batch call of its own. */
-export function rpcAttempt(supabase: SupabaseClient): StoreAttempt {
-  return (events, timeoutMs) => callIngestRpc(supabase, events, timeoutMs);
+/** Each attempt is one ingest_vapi_deliveries call of its own. */
+export function rpcAttempt(endpoint: IngestEndpoint): StoreAttempt {
+  return (events, timeoutMs) => callIngestRpc(endpoint, events, timeoutMs);
 }

@@ -83,6 +83,6 @@ export async function ingestWebhook(
 function deliveryOutcome(ingested: Ingested): DeliveryOutcome {
   if (ingested.outcome !== 'stored' && ingested.outcome !== 'failed') return ingested.outcome;
   const [event] = ingested.stored;
-  if (!event) throw new Error('ingest_vapi_event_batch answered no result for the delivery');
+  if (!event) throw new Error('ingest_vapi_deliveries answered no result for the delivery');
   return event.outcome;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import { inject } from 'vitest';
 import { createSecretBox } from '../../src/lib/secret-box.ts';
+import { type IngestEndpoint, ingestEndpoint } from '../../src/services/store-vapi-events.ts';
 import { buildTestApp, type TestApp } from './test-app.ts';
 
 export const TEST_ADMIN_KEY = 'cb_admin_test_key_9a8b7c6d5e4f3a2b';
@@ -23,6 +24,12 @@ export const testSecretBox = () => createSecretBox(Buffer.from(TEST_SOURCE_SECRE
 export function serviceClient() {
   const supabase = inject('supabase');
   return createClient(supabase.url, supabase.serviceRoleKey, { auth: { persistSession: false } });
+}
+
+/** The run's stack's ingest endpoint, for storing events the way the webhook route does. */
+export function serviceIngestEndpoint(): IngestEndpoint {
+  const supabase = inject('supabase');
+  return ingestEndpoint(supabase.url, supabase.serviceRoleKey);
 }
 
 export async function createTestSource(app: TestApp, body: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../../src/lib/prepare-vapi-delivery.ts';
 import { callIngestRpc } from '../../../src/services/store-vapi-events.ts';
-import { serviceClient } from '../../support/admin.ts';
+import { serviceIngestEndpoint } from '../../support/admin.ts';
 import { callRow } from '../../support/database.ts';
 import { uniqueCallId } from '../../support/vapi-fixtures.ts';
 
@@ -26,7 +26,7 @@ function reportRecord(callId: string, overrides: Partial<EventRecord>): EventRec
   };
 }
 
-describe('ingest_vapi_event_batch reads fields the event names in its payload', () => {
+describe('ingest_vapi_deliveries reads fields the event names in its payload', () => {
   it('stores the payload values at the named paths', async () => {
     const callId = uniqueCallId();
     const record = reportRecord(callId, {
@@ -35,7 +35,7 @@ describe('ingest_vapi_event_batch reads fields the event names in its payload', 
         messages: ['message', 'artifact', 'messages'],
       },
     });
-    const [stored] = await callIngestRpc(serviceClient(), [record], 5000);
+    const [stored] = await callIngestRpc(serviceIngestEndpoint(), [record], 5000);
     expect(stored?.outcome).toBe('stored');
     expect(await callRow(callId)).toMatchObject({
       status: 'ended',
@@ -50,7 +50,7 @@ describe('ingest_vapi_event_batch reads fields the event names in its payload', 
       fields: { status: 'ended', transcript: 'User: sent as a value' },
       fieldsInPayload: { transcript: ['message', 'artifact', 'transcript'], summary: ['message', 'nowhere'] },
     });
-    await callIngestRpc(serviceClient(), [record], 5000);
+    await callIngestRpc(serviceIngestEndpoint(), [record], 5000);
     expect(await callRow(callId)).toMatchObject({ transcript: 'User: sent as a value', summary: null });
   });
 });

@@ -1,13 +1,16 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../../src/lib/prepare-vapi-delivery.ts';
 import { EventBatcher } from '../../../src/services/event-batcher.ts';
-import { type StoredEvent, StoreFailure } from '../../../src/services/store-vapi-events.ts';
+import {
+  type IngestEndpoint,
+  type StoredEvent,
+  StoreFailure,
+} from '../../../src/services/store-vapi-events.ts';
 
 // The database side (one event failing inside a batch) is covered against the real stack in
 // test/integration/routes/webhook-group-commit.test.ts; these are the failures PostgREST answers with.
 
-const unusedClient = {} as SupabaseClient;
+const unusedEndpoint: IngestEndpoint = { url: 'http://127.0.0.1:1/unused', headers: {} };
 
 function event(callId: string): EventRecord {
   return { deliveryId: crypto.randomUUID(), callId, eventType: 'status-update' } as EventRecord;
@@ -33,7 +36,7 @@ function fakeRpc(answer: (events: EventRecord[]) => StoredEvent[]) {
 function batcherWith(send: (events: EventRecord[]) => Promise<StoredEvent[]>, maxSize = 3) {
   const sizes: number[] = [];
   const batcher = new EventBatcher(
-    unusedClient,
+    unusedEndpoint,
     { maxWaitMs: 60_000, maxSize, onBatch: (size) => sizes.push(size) },
     send,
   );

@@ -32,7 +32,7 @@ const record: EventRecord = {
 const outage = () => new StoreFailure({ error: { message: 'upstream unavailable' }, status: 503 });
 const refusal = () => new StoreFailure({ error: { message: 'bad request', code: 'PGRST100' }, status: 400 });
 
-/** What ingest_vapi_event_batch answers for the events it was sent, with this event id. */
+/** What ingest_vapi_deliveries answers for the events it was sent, with this event id. */
 const committed = (events: EventRecord[], eventId: number): StoredEvent[] =>
   events.map((event) => ({
     deliveryId: event.deliveryId,
@@ -189,6 +189,47 @@ describe('ingestDeliveries', () => {
       },
     ]);
     expect(storedOrThrow(ingested)).toEqual(ingested.stored);
+  });
+
+  it('sends a refused body that went as received again as parsed, before giving up its content', async () => {
+    const store = scriptedAttempt(
+      { afterMs: 5, fails: refusal },
+      { afterMs: 5, fails: refusal },
+      { afterMs: 5, eventId: 9 },
+    );
+    const asReceived = { ...record, payloadJson: Buffer.from('{"message":{"type":"end-of-call-report"}}') };
+
+    const ingesting = ingestDeliveries(store.attempt, [asReceived], policy);
+    await vi.runAllTimersAsync();
+    const ingested = await ingesting;
+
+    expect(store.calls.map((call) => call.events[0]?.payloadJson !== undefined)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    // The second try still has its content: only the third, after a second refusal, goes without.
+    expect(store.calls[1]?.events).toEqual([record]);
+    expect(store.calls[2]?.events[0]).toMatchObject({
+      payload: null,
+      errorCode: 'request-rejected:PGRST100',
+    });
+    expect(ingested).toMatchObject({ outcome: 'failed', retries: 0 });
+  });
+
+  it('stores a body refused as received with its content when the parsed payload is taken', async () => {
+    const store = scriptedAttempt({ afterMs: 5, fails: refusal }, { afterMs: 5, eventId: 9 });
+    const asReceived = { ...record, payloadJson: Buffer.from('{"message":{"type":"end-of-call-report"}}') };
+
+    const ingesting = ingestDeliveries(store.attempt, [asReceived], policy);
+    await vi.runAllTimersAsync();
+
+    expect(await ingesting).toMatchObject({
+      outcome: 'stored',
+      stored: [{ deliveryId: 'delivery-1', eventId: 9, outcome: 'stored', errorCode: null }],
+      retries: 0,
+    });
+    expect(store.calls[1]?.events).toEqual([record]);
   });
 
   it('reports a delivery refused even without its content as refused, which is answered 500', async () => {

@@ -75,6 +75,19 @@ describe('the spool journal', () => {
     expect(ids(await reopened.read(reopened.oldest(10)))).toEqual(ids([record(1), record(2), record(3)]));
   });
 
+  it('journals the parsed payload of a record carrying its received bytes, and not the bytes', async () => {
+    const dir = await spoolDir();
+    const { journal } = await openJournal(dir);
+    const received = { ...record(1), payloadJson: Buffer.from('{"message":{"received":true}}') };
+    await journal.append(received);
+    await closeJournal(journal);
+
+    const reopened = (await openJournal(dir)).journal;
+    const [back] = await reopened.read(reopened.oldest(1));
+    expect(back).toEqual(record(1));
+    expect(back).not.toHaveProperty('payloadJson');
+  });
+
   it('concurrent appends share one fdatasync', async () => {
     const { journal, syncs } = await openJournal(await spoolDir());
     await journal.append(record(0));
