@@ -49,7 +49,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Readiness: the database answers through PostgREST (or the local spool takes deliveries), and the process is not shutting down',
         description:
-          'Answers within 2 s whatever state the database is in. 503 while the database is out of reach and no spool accepts (without SPOOL_DIR, or at SPOOL_MAX_BYTES), and from the moment the process is told to stop (SIGTERM), so load balancers stop sending before it does. With a spool that accepts it stays 200 through a database outage, so VAPI’s traffic keeps arriving and is spooled.',
+          'Answers within 2 s whatever state the database is in. The check reads the results table and sends the webhook store an empty batch, so a schema without this release’s migrations counts as out of reach. 503 while the database is out of reach and no spool accepts (without SPOOL_DIR, or at SPOOL_MAX_BYTES), and from the moment the process is told to stop (SIGTERM), so load balancers stop sending before it does. With a spool that accepts it stays 200 through a database outage, so VAPI’s traffic keeps arriving and is spooled.',
         response: {
           200: readySchema,
           503: errorResponseSchema.extend({ spool: spoolStatusSchema.optional() }),
@@ -58,7 +58,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       if (app.lifecycle.draining) return reply.code(503).send(errorBody(request, 503, 'Shutting down'));
-      const check = await checkDatabase(app.supabase);
+      const check = await checkDatabase(app.supabase, app.ingestEndpoint);
       const spool = app.spool?.status();
       if (!check.reachable) {
         request.log.warn({ reason: check.reason, spool }, 'database not reachable');
