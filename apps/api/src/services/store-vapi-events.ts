@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ingestBatchBody } from '../lib/ingest-batch-body.ts';
+import { postBuffer } from '../lib/post-buffer.ts';
 import type { EventRecord } from '../lib/prepare-vapi-delivery.ts';
 import type { SupabaseResponse } from './supabase-failure.ts';
 
@@ -27,14 +28,14 @@ export class StoreFailure extends Error {
  * the batch goes as text/plain (20261204000000_ingest_text_body.sql).
  */
 export interface IngestEndpoint {
-  url: string;
+  url: URL;
   headers: Record<string, string>;
 }
 
 export function ingestEndpoint(supabaseUrl: string, serviceRoleKey: string): IngestEndpoint {
   const base = supabaseUrl.endsWith('/') ? supabaseUrl : `${supabaseUrl}/`;
   return {
-    url: new URL('rest/v1/rpc/ingest_vapi_deliveries', base).href,
+    url: new URL('rest/v1/rpc/ingest_vapi_deliveries', base),
     headers: {
       apikey: serviceRoleKey,
       authorization: `Bearer ${serviceRoleKey}`,
@@ -69,18 +70,10 @@ export async function callIngestRpc(
   // notAfter: a batch still running once this attempt is abandoned rolls back instead of committing
   // (ingest_vapi_event_list), so a store we gave up on never succeeds behind our back.
   const body = ingestBatchBody(events, new Date(Date.now() + ms));
-  let status = 0;
+  let status: number;
   let text: string;
   try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: endpoint.headers,
-      // A view, not a copy (the DOM typings want an ArrayBuffer where Node's say ArrayBufferLike).
-      body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
-      signal: AbortSignal.timeout(ms),
-    });
-    status = response.status;
-    text = await response.text();
+    ({ status, text } = await postBuffer(endpoint.url, endpoint.headers, body, AbortSignal.timeout(ms)));
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
     throw new StoreFailure({ status: 0, error: { message: `${name}: ${message}` } });

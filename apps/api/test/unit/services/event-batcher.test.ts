@@ -10,7 +10,7 @@ import {
 // The database side (one event failing inside a batch) is covered against the real stack in
 // test/integration/routes/webhook-group-commit.test.ts; these are the failures PostgREST answers with.
 
-const unusedEndpoint: IngestEndpoint = { url: 'http://127.0.0.1:1/unused', headers: {} };
+const unusedEndpoint: IngestEndpoint = { url: new URL('http://127.0.0.1:1/unused'), headers: {} };
 
 function event(callId: string): EventRecord {
   return { deliveryId: crypto.randomUUID(), callId, eventType: 'status-update' } as EventRecord;
