@@ -32,6 +32,17 @@ function post(body: string | Buffer) {
   });
 }
 
+/** Posts `body` with six clean reports at once, so the group commit batches them together; all 2xx. */
+async function postBesideNeighbours(body: string | Buffer, prefix: string): Promise<string[]> {
+  const neighbours = Array.from({ length: 6 }, () => uniqueCallId(prefix));
+  const answers = await Promise.all([
+    post(body),
+    ...neighbours.map((id) => post(JSON.stringify(cleanReport(id)))),
+  ]);
+  expect(answers.map((answer) => answer.statusCode)).toEqual(answers.map(() => 200));
+  return neighbours;
+}
+
 async function storedEvent(callId: string) {
   const [event, ...others] = await callEvents(callId);
   expect(others).toEqual([]);
@@ -79,12 +90,7 @@ describe('POST /api/v1/vapi/webhook stores a clean body as received', () => {
       Buffer.from(` bytes, then `),
       Buffer.from(after as string),
     ]);
-    const neighbours = Array.from({ length: 6 }, () => uniqueCallId('utf8-neighbour'));
-    const answers = await Promise.all([
-      post(body),
-      ...neighbours.map((id) => post(JSON.stringify(cleanReport(id)))),
-    ]);
-    expect(answers.map((answer) => answer.statusCode)).toEqual(answers.map(() => 200));
+    const neighbours = await postBesideNeighbours(body, 'utf8-neighbour');
     const event = await storedEvent(broken);
     expect(event.outcome).toBe('stored');
     expect(event.payload.message.analysis.summary).toMatch(/^bad \ufffd\(\ufffd bytes, then /);
@@ -97,12 +103,7 @@ describe('POST /api/v1/vapi/webhook stores a clean body as received', () => {
       '"summary":',
       '"tiny": 1e-99999, "huge": 1e999999, "summary":',
     );
-    const neighbours = Array.from({ length: 6 }, () => uniqueCallId('number-neighbour'));
-    const answers = await Promise.all([
-      post(body),
-      ...neighbours.map((id) => post(JSON.stringify(cleanReport(id)))),
-    ]);
-    expect(answers.map((answer) => answer.statusCode)).toEqual(answers.map(() => 200));
+    const neighbours = await postBesideNeighbours(body, 'number-neighbour');
     const event = await storedEvent(tiny);
     expect(event).toMatchObject({ outcome: 'stored', error_code: null });
     // As JSON.parse read them: 0 and Infinity, which JSON writes as null.
